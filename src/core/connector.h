@@ -1,0 +1,96 @@
+#pragma once
+
+#include "core/contact.h"
+#include "core/layer.h"
+
+#include <QHash>
+#include <QObject>
+#include <stdexcept>
+
+namespace tf {
+
+// One page of changes read from a layer. Each contact is the layer's current state of a changed contact;
+// a delete arrives as a tombstone (deleted_at set). nextWatermark is persisted by the engine only after the
+// page has been applied, so a crash re-reads the page instead of losing it.
+struct ChangePage {
+    QList<Contact> contacts;
+    QString nextWatermark;
+    bool hasMore = false;
+};
+
+// What a batch write did. `stored` holds each written contact as the layer now stores it (after the layer's own
+// normalisations and server-set fields such as crm_id or updated_at), so the engine can record the layer's hash.
+struct WriteResult {
+    QList<Contact> stored;
+    QHash<QString, QString> rejected; // contact_id → why the layer refused it (a poison record, not a batch failure)
+};
+
+struct HealthCheck {
+    QString name;    // e.g. "reachable", "schema", "change capture"
+    bool ok = false;
+    bool warning = false; // ok, but a person should know (e.g. transaction-mode pooler)
+    QString message;
+    QString hint;
+};
+
+// Every failure a connector reports names its layer and what went wrong where; the engine never sees a raw
+// driver error without that context.
+class ConnectorError : public std::runtime_error
+{
+public:
+    enum class Kind {
+        Configuration, // settings missing or malformed
+        Authentication,
+        Unreachable,   // connection refused, DNS, TLS, server gone mid-request
+        Schema,        // table or column missing or of the wrong type
+        Transient,     // worth retrying later: timeouts, 429, 5xx, serialisation failures
+        Rejected,      // the server refused the data itself
+        Internal,
+    };
+
+    ConnectorError(Layer layer, Kind kind, const QString &message);
+
+    Layer layer() const { return m_layer; }
+    Kind kind() const { return m_kind; }
+    QString message() const { return m_message; }
+    bool isTransient() const { return m_kind == Kind::Transient || m_kind == Kind::Unreachable; }
+
+private:
+    Layer m_layer;
+    Kind m_kind;
+    QString m_message;
+};
+
+// The one interface the engine drives every layer through. Calls are synchronous and run on the engine's
+// worker thread; they throw ConnectorError.
+class Connector : public QObject
+{
+    Q_OBJECT
+public:
+    using QObject::QObject;
+    ~Connector() override;
+
+    virtual Layer layer() const = 0;
+
+    // Create what is missing (tables, triggers, change log, custom fields). Idempotent.
+    virtual void provision() = 0;
+
+    // Changes since `watermark` ("" = from the beginning, i.e. everything), at most `limit` contacts,
+    // in a stable order. Writes made by the sync itself are not reported.
+    virtual ChangePage readChanges(const QString &watermark, int limit) = 0;
+
+    // The current state of these contacts (tombstones included); ids the layer does not hold are absent.
+    virtual QList<Contact> readByIds(const QStringList &contactIds) = 0;
+
+    // Upsert whole contacts idempotently: the same batch twice changes nothing the second time.
+    virtual WriteResult writeBatch(const QList<Contact> &contacts) = 0;
+
+    // Connectivity, credentials, schema against the field contract, change capture.
+    virtual QList<HealthCheck> healthChecks() = 0;
+
+signals:
+    // A hint that changes are waiting (Postgres NOTIFY, SQLite change log, webhook); polling still catches up.
+    void changesAvailable();
+};
+
+} // namespace tf

@@ -1,0 +1,425 @@
+#include "core/statedatabase.h"
+
+#include "core/contactcodec.h"
+#include "core/contenthash.h"
+#include "core/logging.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUuid>
+
+namespace tf {
+
+namespace {
+
+// Each entry migrates the schema from version N to N+1; never edit a shipped step, append a new one.
+const QStringList kMigrations = {
+    QStringLiteral(R"(
+        CREATE TABLE base_snapshot (
+            contact_id TEXT PRIMARY KEY,
+            snapshot TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            updated_at TEXT NOT NULL);
+        CREATE TABLE layer_state (
+            contact_id TEXT NOT NULL,
+            layer TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            synced_at TEXT NOT NULL,
+            PRIMARY KEY (contact_id, layer));
+        CREATE TABLE watermark (
+            layer TEXT PRIMARY KEY,
+            value TEXT NOT NULL,
+            updated_at TEXT NOT NULL);
+        CREATE TABLE journal (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            cycle_id TEXT NOT NULL,
+            contact_id TEXT NOT NULL,
+            layer TEXT NOT NULL,
+            operation TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            status TEXT NOT NULL,
+            detail TEXT,
+            created_at TEXT NOT NULL,
+            finished_at TEXT);
+        CREATE INDEX journal_contact ON journal(contact_id);
+        CREATE INDEX journal_status ON journal(status);
+        CREATE TABLE conflict (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            contact_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            layer_values TEXT NOT NULL,
+            base_value TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open',
+            resolution TEXT,
+            created_at TEXT NOT NULL,
+            resolved_at TEXT);
+        CREATE TABLE dead_letter (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            contact_id TEXT NOT NULL,
+            layer TEXT NOT NULL,
+            error TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            UNIQUE (contact_id, layer));
+    )"),
+};
+
+QString now()
+{
+    return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+}
+
+QJsonObject parseObject(const QString &text)
+{
+    return QJsonDocument::fromJson(text.toUtf8()).object();
+}
+
+QString serialize(const QJsonObject &object)
+{
+    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+JournalEntry::Status statusFromName(const QString &name)
+{
+    for (auto status : {JournalEntry::Status::Planned, JournalEntry::Status::Applied, JournalEntry::Status::Failed,
+                        JournalEntry::Status::Skipped}) {
+        if (journalStatusName(status) == name)
+            return status;
+    }
+    return JournalEntry::Status::Failed;
+}
+
+} // namespace
+
+QString journalStatusName(JournalEntry::Status status)
+{
+    switch (status) {
+    case JournalEntry::Status::Planned:
+        return QStringLiteral("planned");
+    case JournalEntry::Status::Applied:
+        return QStringLiteral("applied");
+    case JournalEntry::Status::Failed:
+        return QStringLiteral("failed");
+    case JournalEntry::Status::Skipped:
+        return QStringLiteral("skipped");
+    }
+    return {};
+}
+
+StateDatabase::StateDatabase(const QString &path)
+    : m_path(path)
+    , m_connectionName(QStringLiteral("tf-state-") + QUuid::createUuid().toString(QUuid::WithoutBraces))
+{
+}
+
+StateDatabase::~StateDatabase()
+{
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+        if (db.isOpen())
+            db.close();
+    }
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+void StateDatabase::open()
+{
+    QDir().mkpath(QFileInfo(m_path).absolutePath());
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
+    db.setDatabaseName(m_path);
+    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    if (!db.open())
+        throw StateError(QStringLiteral("state database %1: cannot open: %2").arg(m_path, db.lastError().text()));
+    // A file that is not a database fails on its first read, not on open: probe it here with a clear message.
+    QSqlQuery probe(db);
+    if (!probe.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !probe.exec(QStringLiteral("PRAGMA user_version"))) {
+        throw StateError(QStringLiteral("state database %1 is not a readable SQLite database (%2); move it aside "
+                                        "and the sync rebuilds its state from the layers")
+                             .arg(m_path, probe.lastError().text()));
+    }
+    exec(QStringLiteral("PRAGMA synchronous=NORMAL"));
+    exec(QStringLiteral("PRAGMA foreign_keys=ON"));
+    migrate();
+}
+
+int StateDatabase::schemaVersion() const
+{
+    QSqlQuery query = exec(QStringLiteral("PRAGMA user_version"));
+    return query.next() ? query.value(0).toInt() : 0;
+}
+
+void StateDatabase::migrate()
+{
+    const int current = schemaVersion();
+    if (current > kSchemaVersion) {
+        throw StateError(QStringLiteral("state database %1 has schema version %2, newer than this program's %3")
+                             .arg(m_path)
+                             .arg(current)
+                             .arg(kSchemaVersion));
+    }
+    for (int version = current; version < kSchemaVersion; ++version) {
+        begin();
+        try {
+            const QStringList statements = kMigrations.at(version).split(QLatin1Char(';'), Qt::SkipEmptyParts);
+            for (const QString &statement : statements) {
+                if (!statement.trimmed().isEmpty())
+                    exec(statement);
+            }
+            exec(QStringLiteral("PRAGMA user_version=%1").arg(version + 1));
+            commit();
+        } catch (...) {
+            rollback();
+            throw;
+        }
+        qCInfo(lcState) << "migrated" << m_path << "to schema version" << version + 1;
+    }
+}
+
+QSqlQuery StateDatabase::exec(const QString &sql, const QVariantList &bindings) const
+{
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    if (!query.prepare(sql)) {
+        throw StateError(
+            QStringLiteral("state database %1: cannot prepare statement: %2").arg(m_path, query.lastError().text()));
+    }
+    for (const QVariant &binding : bindings)
+        query.addBindValue(binding);
+    if (!query.exec())
+        throw StateError(QStringLiteral("state database %1: %2").arg(m_path, query.lastError().text()));
+    return query;
+}
+
+void StateDatabase::begin()
+{
+    exec(QStringLiteral("BEGIN IMMEDIATE"));
+}
+
+void StateDatabase::commit()
+{
+    exec(QStringLiteral("COMMIT"));
+}
+
+void StateDatabase::rollback()
+{
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    query.exec(QStringLiteral("ROLLBACK"));
+}
+
+std::optional<Contact> StateDatabase::base(const QString &contactId) const
+{
+    QSqlQuery query = exec(QStringLiteral("SELECT snapshot FROM base_snapshot WHERE contact_id = ?"), {contactId});
+    if (!query.next())
+        return std::nullopt;
+    return ContactCodec::fromJson(parseObject(query.value(0).toString()));
+}
+
+void StateDatabase::setBase(const Contact &contact)
+{
+    exec(QStringLiteral("INSERT INTO base_snapshot (contact_id, snapshot, content_hash, updated_at) VALUES (?, ?, ?, ?) "
+                        "ON CONFLICT(contact_id) DO UPDATE SET snapshot = excluded.snapshot, "
+                        "content_hash = excluded.content_hash, updated_at = excluded.updated_at"),
+         {contact.id(), serialize(ContactCodec::toJson(contact)), ContentHash::of(contact), now()});
+}
+
+int StateDatabase::baseCount() const
+{
+    QSqlQuery query = exec(QStringLiteral("SELECT count(*) FROM base_snapshot"));
+    return query.next() ? query.value(0).toInt() : 0;
+}
+
+QStringList StateDatabase::baseIds() const
+{
+    QStringList ids;
+    QSqlQuery query = exec(QStringLiteral("SELECT contact_id FROM base_snapshot ORDER BY contact_id"));
+    while (query.next())
+        ids.append(query.value(0).toString());
+    return ids;
+}
+
+QString StateDatabase::layerHash(const QString &contactId, Layer layer) const
+{
+    QSqlQuery query = exec(QStringLiteral("SELECT content_hash FROM layer_state WHERE contact_id = ? AND layer = ?"),
+                           {contactId, layerName(layer)});
+    return query.next() ? query.value(0).toString() : QString();
+}
+
+void StateDatabase::setLayerHash(const QString &contactId, Layer layer, const QString &hash)
+{
+    exec(QStringLiteral("INSERT INTO layer_state (contact_id, layer, content_hash, synced_at) VALUES (?, ?, ?, ?) "
+                        "ON CONFLICT(contact_id, layer) DO UPDATE SET content_hash = excluded.content_hash, "
+                        "synced_at = excluded.synced_at"),
+         {contactId, layerName(layer), hash, now()});
+}
+
+QString StateDatabase::watermark(Layer layer) const
+{
+    QSqlQuery query = exec(QStringLiteral("SELECT value FROM watermark WHERE layer = ?"), {layerName(layer)});
+    return query.next() ? query.value(0).toString() : QString();
+}
+
+void StateDatabase::setWatermark(Layer layer, const QString &watermark)
+{
+    exec(QStringLiteral("INSERT INTO watermark (layer, value, updated_at) VALUES (?, ?, ?) "
+                        "ON CONFLICT(layer) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at"),
+         {layerName(layer), watermark, now()});
+}
+
+qint64 StateDatabase::journalPlanned(const QString &cycleId, const QString &contactId, Layer layer,
+                                     const QString &operation, const QJsonObject &payload)
+{
+    QSqlQuery query = exec(QStringLiteral("INSERT INTO journal (cycle_id, contact_id, layer, operation, payload, status, "
+                                          "created_at) VALUES (?, ?, ?, ?, ?, 'planned', ?)"),
+                           {cycleId, contactId, layerName(layer), operation, serialize(payload), now()});
+    return query.lastInsertId().toLongLong();
+}
+
+void StateDatabase::journalFinished(qint64 entryId, JournalEntry::Status status, const QString &detail)
+{
+    exec(QStringLiteral("UPDATE journal SET status = ?, detail = ?, finished_at = ? WHERE id = ?"),
+         {journalStatusName(status), detail.isNull() ? QVariant() : QVariant(detail), now(), entryId});
+}
+
+namespace {
+
+JournalEntry journalEntryFrom(const QSqlQuery &query)
+{
+    JournalEntry entry;
+    entry.id = query.value(0).toLongLong();
+    entry.cycleId = query.value(1).toString();
+    entry.contactId = query.value(2).toString();
+    entry.layer = layerFromName(query.value(3).toString()).value_or(Layer::Local);
+    entry.operation = query.value(4).toString();
+    entry.payload = parseObject(query.value(5).toString());
+    entry.status = statusFromName(query.value(6).toString());
+    entry.detail = query.value(7).toString();
+    entry.createdAt = QDateTime::fromString(query.value(8).toString(), Qt::ISODateWithMs);
+    entry.finishedAt = QDateTime::fromString(query.value(9).toString(), Qt::ISODateWithMs);
+    return entry;
+}
+
+const QString kJournalColumns = QStringLiteral(
+    "id, cycle_id, contact_id, layer, operation, payload, status, detail, created_at, finished_at");
+
+} // namespace
+
+QList<JournalEntry> StateDatabase::unfinishedJournal() const
+{
+    QList<JournalEntry> entries;
+    QSqlQuery query =
+        exec(QStringLiteral("SELECT %1 FROM journal WHERE status = 'planned' ORDER BY id").arg(kJournalColumns));
+    while (query.next())
+        entries.append(journalEntryFrom(query));
+    return entries;
+}
+
+QList<JournalEntry> StateDatabase::history(const QString &contactId, int limit) const
+{
+    QList<JournalEntry> entries;
+    QSqlQuery query = contactId.isEmpty()
+        ? exec(QStringLiteral("SELECT %1 FROM journal ORDER BY id DESC LIMIT ?").arg(kJournalColumns), {limit})
+        : exec(QStringLiteral("SELECT %1 FROM journal WHERE contact_id = ? ORDER BY id DESC LIMIT ?")
+                   .arg(kJournalColumns),
+               {contactId, limit});
+    while (query.next())
+        entries.append(journalEntryFrom(query));
+    return entries;
+}
+
+qint64 StateDatabase::addConflict(const QString &contactId, const QString &field, const QJsonObject &values,
+                                  const QJsonObject &base)
+{
+    QSqlQuery query = exec(QStringLiteral("INSERT INTO conflict (contact_id, field, layer_values, base_value, created_at) "
+                                          "VALUES (?, ?, ?, ?, ?)"),
+                           {contactId, field, serialize(values), serialize(base), now()});
+    return query.lastInsertId().toLongLong();
+}
+
+namespace {
+
+ConflictRecord conflictFrom(const QSqlQuery &query)
+{
+    ConflictRecord record;
+    record.id = query.value(0).toLongLong();
+    record.contactId = query.value(1).toString();
+    record.field = query.value(2).toString();
+    record.values = parseObject(query.value(3).toString());
+    record.base = parseObject(query.value(4).toString());
+    record.open = query.value(5).toString() == QLatin1String("open");
+    record.resolution = query.value(6).toString();
+    record.createdAt = QDateTime::fromString(query.value(7).toString(), Qt::ISODateWithMs);
+    return record;
+}
+
+const QString kConflictColumns =
+    QStringLiteral("id, contact_id, field, layer_values, base_value, status, resolution, created_at");
+
+} // namespace
+
+QList<ConflictRecord> StateDatabase::conflicts(bool openOnly) const
+{
+    QList<ConflictRecord> records;
+    QSqlQuery query = exec(QStringLiteral("SELECT %1 FROM conflict %2 ORDER BY id")
+                               .arg(kConflictColumns, openOnly ? QStringLiteral("WHERE status = 'open'") : QString()));
+    while (query.next())
+        records.append(conflictFrom(query));
+    return records;
+}
+
+std::optional<ConflictRecord> StateDatabase::conflict(qint64 conflictId) const
+{
+    QSqlQuery query = exec(QStringLiteral("SELECT %1 FROM conflict WHERE id = ?").arg(kConflictColumns), {conflictId});
+    if (!query.next())
+        return std::nullopt;
+    return conflictFrom(query);
+}
+
+void StateDatabase::resolveConflict(qint64 conflictId, const QString &resolution)
+{
+    exec(QStringLiteral("UPDATE conflict SET status = 'resolved', resolution = ?, resolved_at = ? WHERE id = ?"),
+         {resolution, now(), conflictId});
+}
+
+void StateDatabase::addDeadLetter(const QString &contactId, Layer layer, const QString &error)
+{
+    exec(QStringLiteral("INSERT INTO dead_letter (contact_id, layer, error, created_at) VALUES (?, ?, ?, ?) "
+                        "ON CONFLICT(contact_id, layer) DO UPDATE SET error = excluded.error, "
+                        "attempts = attempts + 1"),
+         {contactId, layerName(layer), error, now()});
+}
+
+QList<DeadLetter> StateDatabase::deadLetters() const
+{
+    QList<DeadLetter> letters;
+    QSqlQuery query =
+        exec(QStringLiteral("SELECT id, contact_id, layer, error, attempts, created_at FROM dead_letter ORDER BY id"));
+    while (query.next()) {
+        DeadLetter letter;
+        letter.id = query.value(0).toLongLong();
+        letter.contactId = query.value(1).toString();
+        letter.layer = layerFromName(query.value(2).toString()).value_or(Layer::Local);
+        letter.error = query.value(3).toString();
+        letter.attempts = query.value(4).toInt();
+        letter.createdAt = QDateTime::fromString(query.value(5).toString(), Qt::ISODateWithMs);
+        letters.append(letter);
+    }
+    return letters;
+}
+
+void StateDatabase::clearDeadLetter(const QString &contactId, Layer layer)
+{
+    exec(QStringLiteral("DELETE FROM dead_letter WHERE contact_id = ? AND layer = ?"), {contactId, layerName(layer)});
+}
+
+QString StateDatabase::integrityCheck() const
+{
+    QSqlQuery query = exec(QStringLiteral("PRAGMA integrity_check"));
+    QStringList findings;
+    while (query.next())
+        findings.append(query.value(0).toString());
+    return findings.join(QLatin1Char('\n'));
+}
+
+} // namespace tf

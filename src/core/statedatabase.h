@@ -1,0 +1,118 @@
+#pragma once
+
+#include "core/contact.h"
+#include "core/layer.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QSqlDatabase>
+#include <optional>
+#include <stdexcept>
+
+namespace tf {
+
+class StateError : public std::runtime_error
+{
+public:
+    explicit StateError(const QString &message)
+        : std::runtime_error(message.toStdString())
+    {
+    }
+};
+
+struct JournalEntry {
+    enum class Status { Planned, Applied, Failed, Skipped };
+    qint64 id = 0;
+    QString cycleId;
+    QString contactId;
+    Layer layer = Layer::Local;
+    QString operation; // upsert, tombstone, conflict, skip, dead-letter
+    QJsonObject payload;
+    Status status = Status::Planned;
+    QString detail;
+    QDateTime createdAt;
+    QDateTime finishedAt;
+};
+QString journalStatusName(JournalEntry::Status status);
+
+struct ConflictRecord {
+    qint64 id = 0;
+    QString contactId;
+    QString field;
+    QJsonObject values; // layer name → value
+    QJsonObject base;   // the field's base value, {"value": ...}
+    bool open = true;
+    QString resolution; // layer taken
+    QDateTime createdAt;
+};
+
+struct DeadLetter {
+    qint64 id = 0;
+    QString contactId;
+    Layer layer = Layer::Local;
+    QString error;
+    int attempts = 0;
+    QDateTime createdAt;
+};
+
+// The sync's own memory, in a SQLite file apart from the local layer: per contact the base (last synced
+// version) and per layer the last synced content hash, a watermark per layer, the journal of every planned and
+// applied write, conflicts and dead letters. The schema is versioned and migrated forward on open.
+class StateDatabase
+{
+public:
+    static constexpr int kSchemaVersion = 1;
+
+    explicit StateDatabase(const QString &path);
+    ~StateDatabase();
+    StateDatabase(const StateDatabase &) = delete;
+    StateDatabase &operator=(const StateDatabase &) = delete;
+
+    // Opens (creating if needed) and migrates; throws StateError naming the file and the cause.
+    void open();
+    QString path() const { return m_path; }
+    int schemaVersion() const;
+
+    void begin();
+    void commit();
+    void rollback();
+
+    std::optional<Contact> base(const QString &contactId) const;
+    void setBase(const Contact &contact);
+    int baseCount() const;
+    QStringList baseIds() const;
+
+    QString layerHash(const QString &contactId, Layer layer) const;
+    void setLayerHash(const QString &contactId, Layer layer, const QString &hash);
+
+    QString watermark(Layer layer) const;
+    void setWatermark(Layer layer, const QString &watermark);
+
+    qint64 journalPlanned(const QString &cycleId, const QString &contactId, Layer layer, const QString &operation,
+                          const QJsonObject &payload);
+    void journalFinished(qint64 entryId, JournalEntry::Status status, const QString &detail = {});
+    QList<JournalEntry> unfinishedJournal() const;
+    QList<JournalEntry> history(const QString &contactId = {}, int limit = 200) const;
+
+    qint64 addConflict(const QString &contactId, const QString &field, const QJsonObject &values,
+                       const QJsonObject &base);
+    QList<ConflictRecord> conflicts(bool openOnly = true) const;
+    std::optional<ConflictRecord> conflict(qint64 conflictId) const;
+    void resolveConflict(qint64 conflictId, const QString &resolution);
+
+    void addDeadLetter(const QString &contactId, Layer layer, const QString &error);
+    QList<DeadLetter> deadLetters() const;
+    void clearDeadLetter(const QString &contactId, Layer layer);
+
+    // PRAGMA integrity_check: "ok" or what SQLite found.
+    QString integrityCheck() const;
+
+private:
+    void migrate();
+    QSqlQuery exec(const QString &sql, const QVariantList &bindings = {}) const;
+
+    QString m_path;
+    QString m_connectionName;
+};
+
+} // namespace tf

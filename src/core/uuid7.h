@@ -1,0 +1,12 @@
+#pragma once
+
+#include <QDateTime>
+#include <QString>
+
+namespace tf {
+
+// UUIDv7 (RFC 9562): 48-bit Unix milliseconds, then random bits. Time-ordered, so ids minted by different
+// layers sort by creation; the contract mints contact_id this way.
+QString createUuid7(const QDateTime &now = QDateTime::currentDateTimeUtc());
+
+} // namespace tf
