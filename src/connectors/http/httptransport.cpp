@@ -1,0 +1,115 @@
+#include "connectors/http/httptransport.h"
+
+#include "core/logging.h"
+
+#include <QDateTime>
+#include <QEventLoop>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QThreadStorage>
+#include <QTimer>
+
+namespace tf {
+
+qint64 HttpReply::retryAfterMs() const
+{
+    const QByteArray value = header("retry-after").trimmed();
+    if (value.isEmpty())
+        return -1;
+    bool ok = false;
+    const double seconds = value.toDouble(&ok);
+    if (ok)
+        return qint64(seconds * 1000.0);
+    const QDateTime when = QDateTime::fromString(QString::fromLatin1(value), Qt::RFC2822Date);
+    return when.isValid() ? std::max<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(when)) : -1;
+}
+
+HttpTransport::HttpTransport(Layer layer)
+    : m_layer(layer)
+{
+}
+
+void HttpTransport::setRateLimit(double requestsPerWindow, qint64 windowMs)
+{
+    m_bucket.emplace(requestsPerWindow, windowMs);
+}
+
+QNetworkAccessManager *HttpTransport::network()
+{
+    static QThreadStorage<QNetworkAccessManager *> perThread;
+    if (!perThread.hasLocalData())
+        perThread.setLocalData(new QNetworkAccessManager);
+    return perThread.localData();
+}
+
+void HttpTransport::pause(qint64 ms)
+{
+    if (ms <= 0)
+        return;
+    QEventLoop loop;
+    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+    loop.exec();
+}
+
+HttpReply HttpTransport::sendOnce(const HttpCall &call)
+{
+    if (m_bucket) {
+        while (const qint64 wait = m_bucket->tryAcquire()) {
+            m_waitedMs += wait;
+            pause(wait);
+        }
+    }
+    QNetworkRequest request(call.url);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
+    if (!call.body.isEmpty() || call.method == "POST" || call.method == "PATCH" || call.method == "PUT")
+        request.setHeader(QNetworkRequest::ContentTypeHeader, call.contentType);
+    for (const auto &[name, value] : call.headers)
+        request.setRawHeader(name, value);
+
+    ++m_requestsSent;
+    QNetworkReply *reply = network()->sendCustomRequest(request, call.method, call.body);
+    QEventLoop loop;
+    QTimer timeout;
+    timeout.setSingleShot(true);
+    bool timedOut = false;
+    QObject::connect(&timeout, &QTimer::timeout, &loop, [&] {
+        timedOut = true;
+        reply->abort();
+    });
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    timeout.start(call.timeoutMs);
+    if (!reply->isFinished())
+        loop.exec();
+
+    HttpReply result;
+    result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    result.body = reply->readAll();
+    for (const auto &[name, value] : reply->rawHeaderPairs())
+        result.headers.insert(name.toLower(), value);
+    result.timedOut = timedOut;
+    if (result.status == 0) {
+        result.networkError = timedOut ? QStringLiteral("no answer within %1 ms").arg(call.timeoutMs)
+                                       : reply->errorString();
+    }
+    reply->deleteLater();
+    if (m_bucket && result.status == 429)
+        m_bucket->drain(); // the server's count is the truth (twenty-rest.md §5)
+    return result;
+}
+
+HttpReply HttpTransport::send(const HttpCall &call, const RetryRule &retryable)
+{
+    for (int attempt = 1;; ++attempt) {
+        HttpReply reply = sendOnce(call);
+        reply.attempts = attempt;
+        if (!retryable(reply) || !m_retry.shouldRetry(attempt))
+            return reply;
+        const qint64 delay = m_retry.delayMs(attempt, reply.retryAfterMs());
+        qCInfo(lcEngine).noquote() << layerName(m_layer) << call.method << call.url.path() << "answered"
+                                   << (reply.answered() ? QString::number(reply.status) : reply.networkError)
+                                   << "- retry" << attempt << "in" << delay << "ms";
+        pause(delay);
+    }
+}
+
+} // namespace tf

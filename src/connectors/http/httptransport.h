@@ -1,0 +1,75 @@
+#pragma once
+
+#include "core/layer.h"
+#include "core/retrypolicy.h"
+#include "core/tokenbucket.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QUrl>
+#include <functional>
+#include <optional>
+
+class QNetworkAccessManager;
+
+namespace tf {
+
+struct HttpCall {
+    QByteArray method = "GET";
+    QUrl url;
+    QList<QPair<QByteArray, QByteArray>> headers;
+    QByteArray body;
+    QByteArray contentType = "application/json";
+    int timeoutMs = 60000;
+};
+
+struct HttpReply {
+    int status = 0; // 0 = no HTTP answer at all (refused, dropped, timed out)
+    QByteArray body;
+    QHash<QByteArray, QByteArray> headers; // names lower-cased
+    QString networkError;                  // set when status is 0
+    bool timedOut = false;
+    int attempts = 0;
+
+    bool answered() const { return status != 0; }
+    bool ok() const { return status >= 200 && status < 300; }
+    QByteArray header(const QByteArray &name) const { return headers.value(name.toLower()); }
+    // Retry-After in ms (seconds or an HTTP date), or -1.
+    qint64 retryAfterMs() const;
+};
+
+// Sends HTTP requests synchronously on the calling (worker) thread: waits for a rate-limit token, sends, times out,
+// and retries what the API's own rules call retryable, with exponential backoff that honours Retry-After.
+// Each connector supplies the rules; the mechanics live here once.
+class HttpTransport
+{
+public:
+    // true when this reply is worth the same request again (the connector's reading of its API's errors).
+    using RetryRule = std::function<bool(const HttpReply &)>;
+
+    explicit HttpTransport(Layer layer);
+
+    void setRetryPolicy(const RetryPolicy &policy) { m_retry = policy; }
+    // Optional client-side bucket (Twenty: 100 requests/min/workspace). Shared by every call of this transport.
+    void setRateLimit(double requestsPerWindow, qint64 windowMs);
+
+    HttpReply send(const HttpCall &call, const RetryRule &retryable);
+    HttpReply sendOnce(const HttpCall &call);
+
+    int requestsSent() const { return m_requestsSent; }
+    qint64 rateLimitWaitedMs() const { return m_waitedMs; }
+
+    // One manager per thread, so connections are reused across every call made on that thread.
+    static QNetworkAccessManager *network();
+    // Waits without blocking the thread's event loop (signals from other connections still arrive).
+    static void pause(qint64 ms);
+
+private:
+    Layer m_layer;
+    RetryPolicy m_retry;
+    std::optional<TokenBucket> m_bucket;
+    int m_requestsSent = 0;
+    qint64 m_waitedMs = 0;
+};
+
+} // namespace tf
