@@ -88,6 +88,11 @@ public:
     // Connectivity, credentials, schema against the field contract, change capture.
     virtual QList<HealthCheck> healthChecks() = 0;
 
+    // A lock shared by every sync instance on every machine that writes this layer (Postgres advisory lock), so
+    // two desktops never run a cycle against the same database at once. Layers without one always grant it.
+    virtual bool tryAcquireCycleLock() { return true; }
+    virtual void releaseCycleLock() {}
+
 signals:
     // A hint that changes are waiting (Postgres NOTIFY, SQLite change log, webhook); polling still catches up.
     void changesAvailable();

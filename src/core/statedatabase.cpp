@@ -65,6 +65,20 @@ const QStringList kMigrations = {
             created_at TEXT NOT NULL,
             UNIQUE (contact_id, layer));
     )"),
+    // 2: resolved conflicts are applied by the next cycle; run statistics; contacts matched by primary email.
+    QStringLiteral(R"(
+        ALTER TABLE conflict ADD COLUMN applied_at TEXT;
+        CREATE TABLE meta (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL);
+        ALTER TABLE base_snapshot ADD COLUMN primary_email TEXT;
+        CREATE INDEX base_primary_email ON base_snapshot(primary_email);
+        CREATE TABLE contact_alias (
+            alias_id TEXT PRIMARY KEY,
+            contact_id TEXT NOT NULL,
+            layer TEXT NOT NULL,
+            created_at TEXT NOT NULL);
+    )"),
 };
 
 QString now()
@@ -218,10 +232,13 @@ std::optional<Contact> StateDatabase::base(const QString &contactId) const
 
 void StateDatabase::setBase(const Contact &contact)
 {
-    exec(QStringLiteral("INSERT INTO base_snapshot (contact_id, snapshot, content_hash, updated_at) VALUES (?, ?, ?, ?) "
-                        "ON CONFLICT(contact_id) DO UPDATE SET snapshot = excluded.snapshot, "
-                        "content_hash = excluded.content_hash, updated_at = excluded.updated_at"),
-         {contact.id(), serialize(ContactCodec::toJson(contact)), ContentHash::of(contact), now()});
+    const QString primaryEmail = contact.list(field::Emails).value(0);
+    exec(QStringLiteral("INSERT INTO base_snapshot (contact_id, snapshot, content_hash, updated_at, primary_email) "
+                        "VALUES (?, ?, ?, ?, ?) ON CONFLICT(contact_id) DO UPDATE SET snapshot = excluded.snapshot, "
+                        "content_hash = excluded.content_hash, updated_at = excluded.updated_at, "
+                        "primary_email = excluded.primary_email"),
+         {contact.id(), serialize(ContactCodec::toJson(contact)), ContentHash::of(contact), now(),
+          primaryEmail.isEmpty() ? QVariant() : QVariant(primaryEmail)});
 }
 
 int StateDatabase::baseCount() const
@@ -237,6 +254,44 @@ QStringList StateDatabase::baseIds() const
     while (query.next())
         ids.append(query.value(0).toString());
     return ids;
+}
+
+QString StateDatabase::baseHash(const QString &contactId) const
+{
+    QSqlQuery query = exec(QStringLiteral("SELECT content_hash FROM base_snapshot WHERE contact_id = ?"), {contactId});
+    return query.next() ? query.value(0).toString() : QString();
+}
+
+QString StateDatabase::contactIdByPrimaryEmail(const QString &normalizedEmail) const
+{
+    QSqlQuery query = exec(QStringLiteral("SELECT contact_id FROM base_snapshot WHERE primary_email = ? LIMIT 1"),
+                           {normalizedEmail});
+    return query.next() ? query.value(0).toString() : QString();
+}
+
+void StateDatabase::addAlias(const QString &aliasId, const QString &contactId, Layer layer)
+{
+    exec(QStringLiteral("INSERT OR REPLACE INTO contact_alias (alias_id, contact_id, layer, created_at) "
+                        "VALUES (?, ?, ?, ?)"),
+         {aliasId, contactId, layerName(layer), now()});
+}
+
+QString StateDatabase::aliasTarget(const QString &aliasId) const
+{
+    QSqlQuery query = exec(QStringLiteral("SELECT contact_id FROM contact_alias WHERE alias_id = ?"), {aliasId});
+    return query.next() ? query.value(0).toString() : QString();
+}
+
+QString StateDatabase::meta(const QString &key) const
+{
+    QSqlQuery query = exec(QStringLiteral("SELECT value FROM meta WHERE key = ?"), {key});
+    return query.next() ? query.value(0).toString() : QString();
+}
+
+void StateDatabase::setMeta(const QString &key, const QString &value)
+{
+    exec(QStringLiteral("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
+         {key, value});
 }
 
 QString StateDatabase::layerHash(const QString &contactId, Layer layer) const
@@ -374,6 +429,31 @@ std::optional<ConflictRecord> StateDatabase::conflict(qint64 conflictId) const
     if (!query.next())
         return std::nullopt;
     return conflictFrom(query);
+}
+
+QList<ConflictRecord> StateDatabase::resolvedUnappliedConflicts() const
+{
+    QList<ConflictRecord> records;
+    QSqlQuery query = exec(QStringLiteral("SELECT %1 FROM conflict WHERE status = 'resolved' AND applied_at IS NULL "
+                                          "ORDER BY id")
+                               .arg(kConflictColumns));
+    while (query.next())
+        records.append(conflictFrom(query));
+    return records;
+}
+
+bool StateDatabase::hasOpenConflict(const QString &contactId, const QString &field) const
+{
+    QSqlQuery query = exec(QStringLiteral("SELECT 1 FROM conflict WHERE contact_id = ? AND field = ? AND status = 'open'"),
+                           {contactId, field});
+    return query.next();
+}
+
+void StateDatabase::markConflictsApplied(const QString &contactId)
+{
+    exec(QStringLiteral("UPDATE conflict SET applied_at = ? WHERE contact_id = ? AND status = 'resolved' "
+                        "AND applied_at IS NULL"),
+         {now(), contactId});
 }
 
 void StateDatabase::resolveConflict(qint64 conflictId, const QString &resolution)

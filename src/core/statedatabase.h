@@ -61,7 +61,7 @@ struct DeadLetter {
 class StateDatabase
 {
 public:
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
 
     explicit StateDatabase(const QString &path);
     ~StateDatabase();
@@ -82,6 +82,16 @@ public:
     int baseCount() const;
     QStringList baseIds() const;
 
+    QString baseHash(const QString &contactId) const;
+    // The contact whose base holds this (normalized) primary email: how a contact created in two layers is matched.
+    QString contactIdByPrimaryEmail(const QString &normalizedEmail) const;
+    // A layer's id for a contact that turned out to be another one (matched by primary email).
+    void addAlias(const QString &aliasId, const QString &contactId, Layer layer);
+    QString aliasTarget(const QString &aliasId) const;
+
+    QString meta(const QString &key) const;
+    void setMeta(const QString &key, const QString &value);
+
     QString layerHash(const QString &contactId, Layer layer) const;
     void setLayerHash(const QString &contactId, Layer layer, const QString &hash);
 
@@ -99,6 +109,9 @@ public:
     QList<ConflictRecord> conflicts(bool openOnly = true) const;
     std::optional<ConflictRecord> conflict(qint64 conflictId) const;
     void resolveConflict(qint64 conflictId, const QString &resolution);
+    QList<ConflictRecord> resolvedUnappliedConflicts() const;
+    bool hasOpenConflict(const QString &contactId, const QString &field) const;
+    void markConflictsApplied(const QString &contactId);
 
     void addDeadLetter(const QString &contactId, Layer layer, const QString &error);
     QList<DeadLetter> deadLetters() const;

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "core/layer.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QMap>
+#include <QStringList>
+
+namespace tf {
+
+// One write the planner decided on: what the journal records and `--dry-run` prints.
+struct PlannedWrite {
+    QString contactId;
+    Layer layer = Layer::Local;
+    QString operation; // create, update, tombstone
+    QStringList fields; // the content fields that differ in that layer
+};
+
+// What a cycle did, for the CLI, the UI and the statistics. Counts are per layer name.
+struct CycleReport {
+    QString cycleId;
+    QDateTime started;
+    QDateTime finished;
+    bool dryRun = false;
+    QMap<Layer, int> pulled;   // contacts reported changed by each layer
+    QMap<Layer, int> written;  // contacts written to each layer
+    QMap<Layer, int> rejected; // poison records sent to the dead-letter list
+    int contactsProcessed = 0;
+    int echoesSuppressed = 0;  // reported changes that were the sync's own writes or a server's normalisation
+    int conflicts = 0;
+    int held = 0;              // contacts waiting in the manual conflict queue
+    int plannedDeletes = 0;
+    bool massDeleteBlocked = false;
+    QList<PlannedWrite> plan;
+    QStringList errors;
+
+    bool clean() const { return errors.isEmpty() && !massDeleteBlocked; }
+    int totalWritten() const;
+    QJsonObject toJson() const;
+};
+
+} // namespace tf

@@ -1,0 +1,479 @@
+#include "core/syncengine.h"
+
+#include "core/contactcodec.h"
+#include "core/contactnormalizer.h"
+#include "core/contenthash.h"
+#include "core/logging.h"
+#include "core/uuid7.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace tf {
+
+namespace {
+
+const QString kInterrupted = QStringLiteral("interrupted before completion; re-planned by cycle %1");
+
+QStringList differingContentFields(const Contact &current, const Contact &target)
+{
+    QStringList fields;
+    for (const FieldSpec &spec : FieldRegistry::fields()) {
+        if (spec.isContent() && !ContactNormalizer::valuesEqual(spec, current.value(spec.index), target.value(spec.index)))
+            fields.append(spec.name);
+    }
+    return fields;
+}
+
+QJsonObject conflictValues(const FieldConflict &conflict)
+{
+    const FieldSpec &spec = FieldRegistry::field(conflict.field);
+    QJsonObject values;
+    for (auto it = conflict.values.cbegin(); it != conflict.values.cend(); ++it)
+        values.insert(layerName(it.key()), ContactCodec::valueToJson(spec, it.value()));
+    return values;
+}
+
+} // namespace
+
+struct SyncEngine::Group {
+    Layer source = Layer::Local;
+    bool push = false;
+    QStringList ids;
+    QHash<QString, QMap<Layer, Contact>> versions;
+    QHash<QString, Contact> merged;
+    QHash<QString, QString> strays;                   // a source-layer id matched to another contact by email
+    QHash<QString, QMap<QString, Layer>> resolutions; // contact → field → layer chosen by a person
+    QMap<Layer, QStringList> writes;                  // layer → contacts to write there
+    QHash<QString, qint64> journal;                   // "contact|layer" → journal entry
+};
+
+SyncEngine::SyncEngine(StateDatabase *state, QMap<Layer, Connector *> connectors, SyncSettings settings,
+                       QObject *parent)
+    : QObject(parent)
+    , m_state(state)
+    , m_connectors(std::move(connectors))
+    , m_settings(std::move(settings))
+{
+    qRegisterMetaType<tf::CycleReport>();
+    qRegisterMetaType<tf::Layer>();
+}
+
+QList<Layer> SyncEngine::fanOutOrder() const
+{
+    QList<Layer> order;
+    for (Layer layer : allLayers()) {
+        if (m_connectors.contains(layer))
+            order.append(layer);
+    }
+    return order;
+}
+
+CycleReport SyncEngine::runCycle(const CycleOptions &options)
+{
+    CycleReport report;
+    report.cycleId = m_cycleId = createUuid7();
+    report.started = QDateTime::currentDateTimeUtc();
+    report.dryRun = options.dryRun;
+    m_deletesThisCycle = 0;
+    m_stopRequested = false;
+    emit cycleStarted(m_cycleId);
+
+    QList<Layer> locked;
+    for (Layer layer : fanOutOrder()) {
+        if (!m_connectors[layer]->tryAcquireCycleLock()) {
+            report.errors << QStringLiteral("%1: another sync instance is running a cycle against this layer")
+                                 .arg(layerName(layer));
+            break;
+        }
+        locked.append(layer);
+    }
+
+    try {
+        if (report.errors.isEmpty()) {
+            if (!options.dryRun)
+                recoverInterruptedJournal(report);
+
+            // Conflicts a person resolved since the last cycle: re-read those contacts everywhere and apply.
+            QMap<QString, QMap<QString, Layer>> resolutions;
+            for (const ConflictRecord &record : m_state->resolvedUnappliedConflicts()) {
+                if (const auto layer = layerFromName(record.resolution))
+                    resolutions[record.contactId].insert(record.field, *layer);
+            }
+            if (!resolutions.isEmpty() && !options.pushSource) {
+                QList<Contact> stubs;
+                for (const QString &id : resolutions.keys()) {
+                    Contact stub;
+                    stub.setId(id);
+                    stubs.append(stub);
+                }
+                processPage(kCanonicalLayer, stubs, options, resolutions, report);
+            }
+
+            const QList<Layer> sources = options.pushSource ? QList<Layer>{*options.pushSource}
+                : options.sourceLayers.isEmpty()            ? fanOutOrder()
+                                                            : options.sourceLayers;
+            for (Layer source : sources) {
+                Connector *connector = m_connectors.value(source);
+                if (!connector || !report.clean() || m_stopRequested)
+                    continue;
+                if (options.pushSource && !options.contactIds.isEmpty()) {
+                    processPage(source, connector->readByIds(options.contactIds), options, {}, report);
+                    continue;
+                }
+                QString watermark = (options.fullRescan || options.pushSource) ? QString() : m_state->watermark(source);
+                for (;;) {
+                    const ChangePage page = connector->readChanges(watermark, m_settings.batchSize);
+                    report.pulled[source] += int(page.contacts.size());
+                    if (!processPage(source, page.contacts, options, {}, report))
+                        break;
+                    // Only past what is applied: a crash before this line re-reads the page.
+                    if (!options.dryRun && !options.pushSource && page.nextWatermark != watermark)
+                        m_state->setWatermark(source, page.nextWatermark);
+                    watermark = page.nextWatermark;
+                    if (!page.hasMore || m_stopRequested)
+                        break;
+                }
+            }
+        }
+    } catch (const ConnectorError &error) {
+        report.errors << QString::fromUtf8(error.what());
+    } catch (const StateError &error) {
+        report.errors << QString::fromUtf8(error.what());
+    }
+
+    for (Layer layer : std::as_const(locked))
+        m_connectors[layer]->releaseCycleLock();
+    report.finished = QDateTime::currentDateTimeUtc();
+    if (!options.dryRun) {
+        try {
+            m_state->setMeta(QStringLiteral("last_cycle"), QString::fromUtf8(QJsonDocument(report.toJson()).toJson(QJsonDocument::Compact)));
+            if (report.clean())
+                m_state->setMeta(QStringLiteral("last_sync_time"), report.finished.toString(Qt::ISODateWithMs));
+            const int total = m_state->meta(QStringLiteral("total_synced")).toInt() + report.totalWritten();
+            m_state->setMeta(QStringLiteral("total_synced"), QString::number(total));
+        } catch (const StateError &error) {
+            report.errors << QString::fromUtf8(error.what());
+        }
+    }
+    for (const QString &error : std::as_const(report.errors))
+        qCWarning(lcEngine).noquote() << error;
+    emit cycleFinished(report);
+    return report;
+}
+
+void SyncEngine::recoverInterruptedJournal(CycleReport &report)
+{
+    const QList<JournalEntry> unfinished = m_state->unfinishedJournal();
+    if (unfinished.isEmpty())
+        return;
+    m_state->begin();
+    for (const JournalEntry &entry : unfinished)
+        m_state->journalFinished(entry.id, JournalEntry::Status::Failed, kInterrupted.arg(m_cycleId));
+    m_state->commit();
+    qCInfo(lcEngine) << unfinished.size() << "journal entries of an interrupted cycle will be re-planned";
+    Q_UNUSED(report)
+}
+
+QSet<Layer> SyncEngine::changedLayers(const QString &contactId, const QMap<Layer, Contact> &versions) const
+{
+    QSet<Layer> changed;
+    const QString baseHash = m_state->baseHash(contactId);
+    for (auto it = versions.cbegin(); it != versions.cend(); ++it) {
+        const QString layerHash = m_state->layerHash(contactId, it.key());
+        const QString reference = layerHash.isEmpty() ? baseHash : layerHash;
+        if (reference.isEmpty() || ContentHash::of(it.value()) != reference)
+            changed.insert(it.key());
+    }
+    return changed;
+}
+
+bool SyncEngine::loadVersions(Group &group, CycleReport &report)
+{
+    QStringList wanted = group.ids;
+    for (const QString &target : std::as_const(group.strays))
+        wanted.append(target);
+    wanted.removeDuplicates();
+    for (Layer layer : fanOutOrder()) {
+        if (layer == group.source && group.strays.isEmpty() && !group.push && group.resolutions.isEmpty())
+            continue; // the page itself is the source layer's version
+        try {
+            for (const Contact &contact : m_connectors[layer]->readByIds(wanted))
+                group.versions[contact.id()].insert(layer, contact);
+        } catch (const ConnectorError &error) {
+            report.errors << QString::fromUtf8(error.what());
+            return false;
+        }
+    }
+    return true;
+}
+
+// A contact new to the sync whose primary email another contact already has is the same person entered twice:
+// it is matched to that contact instead of being duplicated (issue: "matched, not duplicated").
+void SyncEngine::matchByPrimaryEmail(Layer source, Group &group)
+{
+    QHash<QString, QString> seenEmails;
+    for (const QString &id : std::as_const(group.ids)) {
+        const QMap<Layer, Contact> &versions = group.versions[id];
+        if (!m_state->baseHash(id).isEmpty() || !versions.contains(source))
+            continue;
+        const QString email = ContactNormalizer::normalizedEmail(versions.value(source).list(field::Emails).value(0));
+        if (email.isEmpty())
+            continue;
+        QString target = m_state->contactIdByPrimaryEmail(email);
+        if (target.isEmpty())
+            target = seenEmails.value(email);
+        if (!target.isEmpty() && target != id && source != Layer::Crm)
+            group.strays.insert(id, target);
+        else
+            seenEmails.insert(email, id);
+    }
+}
+
+bool SyncEngine::processPage(Layer source, const QList<Contact> &reported, const CycleOptions &options,
+                             const QMap<QString, QMap<QString, Layer>> &resolutions, CycleReport &report)
+{
+    if (reported.isEmpty())
+        return true;
+    Group group;
+    group.source = source;
+    group.push = options.pushSource.has_value();
+    for (auto it = resolutions.cbegin(); it != resolutions.cend(); ++it)
+        group.resolutions.insert(it.key(), it.value());
+    for (const Contact &contact : reported) {
+        QString id = contact.id();
+        if (id.isEmpty() || !m_state->aliasTarget(id).isEmpty())
+            continue; // a matched duplicate's old row: it already lives on under the other id
+        if (!group.ids.contains(id))
+            group.ids.append(id);
+        if (resolutions.isEmpty())
+            group.versions[id].insert(source, contact);
+    }
+    if (!resolutions.isEmpty())
+        group.versions.clear();
+    else if (!group.push)
+        matchByPrimaryEmail(source, group);
+    if (!loadVersions(group, report))
+        return false;
+    for (auto it = group.strays.cbegin(); it != group.strays.cend(); ++it) {
+        Contact asTarget = group.versions[it.key()].value(source);
+        asTarget.setId(it.value());
+        if (!group.versions[it.value()].contains(source))
+            group.versions[it.value()].insert(source, asTarget);
+        if (!group.ids.contains(it.value()))
+            group.ids.append(it.value());
+    }
+
+    int deletes = 0;
+    QStringList ready;
+    for (const QString &id : std::as_const(group.ids)) {
+        if (group.strays.contains(id))
+            continue;
+        const QMap<Layer, Contact> &versions = group.versions[id];
+        if (versions.isEmpty())
+            continue;
+        ++report.contactsProcessed;
+        const std::optional<Contact> base = m_state->base(id);
+        MergeResult result;
+        if (group.push) {
+            result.merged = ContactNormalizer::normalized(versions.value(source));
+            if (versions.contains(Layer::Crm))
+                result.merged.setValue(field::CrmId, versions.value(Layer::Crm).value(field::CrmId));
+        } else {
+            MergeInput input;
+            input.base = base;
+            input.versions = versions;
+            input.changed = changedLayers(id, versions);
+            input.policy = m_settings.conflictPolicy;
+            input.resolutions = group.resolutions.value(id);
+            if (input.changed.isEmpty()) {
+                ++report.echoesSuppressed;
+                continue;
+            }
+            result = ThreeWayMerge::merge(input);
+        }
+        result.merged.setId(id);
+        report.conflicts += int(result.conflicts.size());
+        for (const FieldConflict &conflict : std::as_const(result.conflicts)) {
+            emit conflictDetected(id, conflict.field);
+            if (!options.dryRun && !conflict.winner && !m_state->hasOpenConflict(id, conflict.field)) {
+                const FieldSpec &spec = FieldRegistry::field(conflict.field);
+                m_state->addConflict(id, conflict.field, conflictValues(conflict),
+                                     QJsonObject{{QStringLiteral("value"), ContactCodec::valueToJson(spec, conflict.base)}});
+            }
+            if (!options.dryRun && conflict.winner) {
+                const qint64 entry = m_state->journalPlanned(
+                    m_cycleId, id, *conflict.winner, QStringLiteral("conflict"),
+                    QJsonObject{{QStringLiteral("field"), conflict.field}, {QStringLiteral("values"), conflictValues(conflict)},
+                                {QStringLiteral("rule"), conflict.rule}});
+                m_state->journalFinished(entry, JournalEntry::Status::Applied,
+                                         QStringLiteral("%1 won %2 (%3)").arg(layerName(*conflict.winner), conflict.field, conflict.rule));
+            }
+        }
+        if (result.held) {
+            ++report.held;
+            continue;
+        }
+        const QString hash = ContentHash::of(result.merged);
+        QJsonObject meta{{QStringLiteral("origin"), layerName(result.fieldSources.isEmpty() ? source : result.fieldSources.first())},
+                         {QStringLiteral("hash"), hash},
+                         {QStringLiteral("cycle"), m_cycleId}};
+        result.merged.setValue(field::SyncMeta, QVariant::fromValue(QJsonValue(meta)));
+        if (result.merged.isDeleted() && !(base && base->isDeleted()))
+            ++deletes;
+        group.merged.insert(id, result.merged);
+        ready.append(id);
+
+        for (Layer layer : fanOutOrder()) {
+            const bool holds = versions.contains(layer);
+            if (holds && ContentHash::of(versions.value(layer)) == hash) {
+                if (!options.dryRun && m_state->layerHash(id, layer) != hash)
+                    m_state->setLayerHash(id, layer, hash);
+                continue;
+            }
+            PlannedWrite write;
+            write.contactId = id;
+            write.layer = layer;
+            write.operation = !holds ? QStringLiteral("create")
+                : (result.merged.isDeleted() && !versions.value(layer).isDeleted()) ? QStringLiteral("tombstone")
+                                                                                     : QStringLiteral("update");
+            write.fields = differingContentFields(holds ? versions.value(layer) : Contact(), result.merged);
+            report.plan.append(write);
+            group.writes[layer].append(id);
+        }
+    }
+
+    // The mass-delete guard counts the whole cycle and stops before the group that would cross the line.
+    const int total = std::max(m_state->baseCount(), int(ready.size()));
+    report.plannedDeletes += deletes;
+    m_deletesThisCycle += deletes;
+    if (!options.allowMassDelete && m_deletesThisCycle >= 3
+        && double(m_deletesThisCycle) > m_settings.maxDeleteShare * double(total)) {
+        report.massDeleteBlocked = true;
+        report.errors << QStringLiteral("mass-delete guard: this cycle would delete %1 of %2 contacts (more than %3%); "
+                                        "nothing was written. Confirm with `tfsync run --allow-mass-delete` or in the app.")
+                             .arg(m_deletesThisCycle)
+                             .arg(total)
+                             .arg(m_settings.maxDeleteShare * 100.0);
+        emit massDeleteBlocked(m_deletesThisCycle, total);
+        return false;
+    }
+    if (options.dryRun)
+        return true;
+
+    // Every write is journaled before it is sent.
+    m_state->begin();
+    for (auto it = group.writes.cbegin(); it != group.writes.cend(); ++it) {
+        for (const QString &id : it.value()) {
+            const Contact &target = group.merged[id];
+            group.journal.insert(id + QLatin1Char('|') + layerName(it.key()),
+                                 m_state->journalPlanned(m_cycleId, id, it.key(), target.isDeleted() ? QStringLiteral("tombstone") : QStringLiteral("upsert"),
+                                                         QJsonObject{{QStringLiteral("hash"), ContentHash::of(target)}}));
+        }
+    }
+    m_state->commit();
+
+    if (!execute(group, report))
+        return false;
+
+    m_state->begin();
+    for (const QString &id : std::as_const(ready)) {
+        m_state->setBase(group.merged[id]);
+        if (group.resolutions.contains(id))
+            m_state->markConflictsApplied(id);
+    }
+    for (auto it = group.strays.cbegin(); it != group.strays.cend(); ++it)
+        m_state->addAlias(it.key(), it.value(), source);
+    m_state->commit();
+    emit progress(source, report.contactsProcessed);
+    return true;
+}
+
+bool SyncEngine::execute(Group &group, CycleReport &report)
+{
+    for (Layer layer : fanOutOrder()) {
+        if (!writeLayer(layer, group, group.writes.value(layer), report))
+            return false;
+    }
+    // The CRM mints its record id on the first create; layers written before it get it now (contract: crm_id is
+    // "written back to the other layers after the first create in Twenty").
+    for (Layer layer : fanOutOrder()) {
+        if (layer == Layer::Crm)
+            break;
+        QStringList followUp;
+        for (const QString &id : std::as_const(group.writes[Layer::Crm])) {
+            if (group.writes.value(layer).contains(id) || group.versions[id].contains(layer))
+                followUp.append(id);
+        }
+        QStringList stale;
+        for (const QString &id : std::as_const(followUp)) {
+            if (m_state->layerHash(id, layer) != ContentHash::of(group.merged[id]))
+                stale.append(id);
+        }
+        if (!stale.isEmpty()) {
+            for (const QString &id : std::as_const(stale)) {
+                group.journal.insert(id + QLatin1Char('|') + layerName(layer),
+                                     m_state->journalPlanned(m_cycleId, id, layer, QStringLiteral("crm_id write-back"),
+                                                             QJsonObject{{QStringLiteral("hash"), ContentHash::of(group.merged[id])}}));
+            }
+            if (!writeLayer(layer, group, stale, report))
+                return false;
+        }
+    }
+    // A duplicate matched by email: its own row in the layer that created it becomes a tombstone, so the layer
+    // holds the person once. Twenty re-keys the same record on upsert instead (twenty-rest.md §3.6).
+    QMap<Layer, QList<Contact>> strayTombstones;
+    for (auto it = group.strays.cbegin(); it != group.strays.cend(); ++it) {
+        Contact stray = group.versions[it.key()].value(group.source);
+        stray.setValue(field::DeletedAt, QDateTime::currentDateTimeUtc());
+        strayTombstones[group.source].append(stray);
+    }
+    for (auto it = strayTombstones.cbegin(); it != strayTombstones.cend(); ++it)
+        m_connectors[it.key()]->writeBatch(it.value());
+    return true;
+}
+
+bool SyncEngine::writeLayer(Layer layer, Group &group, const QStringList &ids, CycleReport &report)
+{
+    Connector *connector = m_connectors.value(layer);
+    for (qsizetype start = 0; start < ids.size(); start += m_settings.batchSize) {
+        const QStringList chunk = ids.mid(start, m_settings.batchSize);
+        QList<Contact> batch;
+        for (const QString &id : chunk)
+            batch.append(group.merged[id]);
+        WriteResult result;
+        try {
+            result = connector->writeBatch(batch);
+        } catch (const ConnectorError &error) {
+            m_state->begin();
+            for (const QString &id : chunk)
+                m_state->journalFinished(group.journal.value(id + QLatin1Char('|') + layerName(layer)),
+                                         JournalEntry::Status::Failed, QString::fromUtf8(error.what()));
+            m_state->commit();
+            report.errors << QString::fromUtf8(error.what());
+            return false;
+        }
+        m_state->begin();
+        for (const Contact &stored : std::as_const(result.stored)) {
+            const QString id = stored.id();
+            if (layer == Layer::Crm && !stored.text(field::CrmId).isEmpty() && group.merged.contains(id))
+                group.merged[id].setValue(field::CrmId, stored.text(field::CrmId));
+            m_state->setLayerHash(id, layer, ContentHash::of(stored));
+            m_state->clearDeadLetter(id, layer);
+            m_state->journalFinished(group.journal.value(id + QLatin1Char('|') + layerName(layer)),
+                                     JournalEntry::Status::Applied);
+            ++report.written[layer];
+            emit writeApplied(id, layer, stored.isDeleted() ? QStringLiteral("tombstone") : QStringLiteral("upsert"));
+        }
+        for (auto it = result.rejected.cbegin(); it != result.rejected.cend(); ++it) {
+            m_state->addDeadLetter(it.key(), layer, it.value());
+            m_state->journalFinished(group.journal.value(it.key() + QLatin1Char('|') + layerName(layer)),
+                                     JournalEntry::Status::Failed, it.value());
+            ++report.rejected[layer];
+        }
+        m_state->commit();
+    }
+    return true;
+}
+
+} // namespace tf
