@@ -73,6 +73,7 @@ const QStringList kMigrations = {
             value TEXT NOT NULL);
         ALTER TABLE base_snapshot ADD COLUMN primary_email TEXT;
         CREATE INDEX base_primary_email ON base_snapshot(primary_email);
+        ALTER TABLE dead_letter ADD COLUMN content_hash TEXT;
         CREATE TABLE contact_alias (
             alias_id TEXT PRIMARY KEY,
             contact_id TEXT NOT NULL,
@@ -462,12 +463,20 @@ void StateDatabase::resolveConflict(qint64 conflictId, const QString &resolution
          {resolution, now(), conflictId});
 }
 
-void StateDatabase::addDeadLetter(const QString &contactId, Layer layer, const QString &error)
+void StateDatabase::addDeadLetter(const QString &contactId, Layer layer, const QString &error,
+                                  const QString &contentHash)
 {
-    exec(QStringLiteral("INSERT INTO dead_letter (contact_id, layer, error, created_at) VALUES (?, ?, ?, ?) "
+    exec(QStringLiteral("INSERT INTO dead_letter (contact_id, layer, error, created_at, content_hash) VALUES (?, ?, ?, ?, ?) "
                         "ON CONFLICT(contact_id, layer) DO UPDATE SET error = excluded.error, "
-                        "attempts = attempts + 1"),
-         {contactId, layerName(layer), error, now()});
+                        "attempts = attempts + 1, content_hash = excluded.content_hash"),
+         {contactId, layerName(layer), error, now(), contentHash});
+}
+
+QString StateDatabase::deadLetterHash(const QString &contactId, Layer layer) const
+{
+    QSqlQuery query = exec(QStringLiteral("SELECT content_hash FROM dead_letter WHERE contact_id = ? AND layer = ?"),
+                           {contactId, layerName(layer)});
+    return query.next() ? query.value(0).toString() : QString();
 }
 
 QList<DeadLetter> StateDatabase::deadLetters() const

@@ -113,7 +113,9 @@ public:
     bool hasOpenConflict(const QString &contactId, const QString &field) const;
     void markConflictsApplied(const QString &contactId);
 
-    void addDeadLetter(const QString &contactId, Layer layer, const QString &error);
+    // A poison record: the layer refused this content. It is not sent there again until the content changes.
+    void addDeadLetter(const QString &contactId, Layer layer, const QString &error, const QString &contentHash = {});
+    QString deadLetterHash(const QString &contactId, Layer layer) const;
     QList<DeadLetter> deadLetters() const;
     void clearDeadLetter(const QString &contactId, Layer layer);
 

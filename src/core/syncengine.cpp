@@ -46,6 +46,8 @@ struct SyncEngine::Group {
     QHash<QString, QMap<QString, Layer>> resolutions; // contact → field → layer chosen by a person
     QMap<Layer, QStringList> writes;                  // layer → contacts to write there
     QHash<QString, qint64> journal;                   // "contact|layer" → journal entry
+    QHash<QString, QMap<Layer, QString>> hashes;      // layers found already holding the result
+    QStringList crmIdMinted;                          // contacts the CRM gave a new record id in this group
 };
 
 SyncEngine::SyncEngine(StateDatabase *state, QMap<Layer, Connector *> connectors, SyncSettings settings,
@@ -76,6 +78,7 @@ CycleReport SyncEngine::runCycle(const CycleOptions &options)
     report.started = QDateTime::currentDateTimeUtc();
     report.dryRun = options.dryRun;
     m_deletesThisCycle = 0;
+    m_heldThisCycle.clear();
     m_stopRequested = false;
     emit cycleStarted(m_cycleId);
 
@@ -255,11 +258,17 @@ bool SyncEngine::processPage(Layer source, const QList<Contact> &reported, const
         matchByPrimaryEmail(source, group);
     if (!loadVersions(group, report))
         return false;
+    // The duplicate's values become the source layer's version of the matched contact: what the person typed in
+    // again is an edit of that contact (set fields only, so what the duplicate lacks is not taken as erased).
     for (auto it = group.strays.cbegin(); it != group.strays.cend(); ++it) {
-        Contact asTarget = group.versions[it.key()].value(source);
+        const Contact stray = group.versions[it.key()].value(source);
+        Contact asTarget = group.versions[it.value()].value(source, stray);
+        for (const FieldSpec &spec : FieldRegistry::fields()) {
+            if (spec.isContent() && !stray.isNull(spec.index))
+                asTarget.setValue(spec.index, stray.value(spec.index));
+        }
         asTarget.setId(it.value());
-        if (!group.versions[it.value()].contains(source))
-            group.versions[it.value()].insert(source, asTarget);
+        group.versions[it.value()].insert(source, asTarget);
         if (!group.ids.contains(it.value()))
             group.ids.append(it.value());
     }
@@ -283,13 +292,10 @@ bool SyncEngine::processPage(Layer source, const QList<Contact> &reported, const
             MergeInput input;
             input.base = base;
             input.versions = versions;
-            input.changed = changedLayers(id, versions);
+            // Without a base every layer's values count: a new contact, or one whose first fan-out was interrupted.
+            input.changed = base ? changedLayers(id, versions) : QSet<Layer>(versions.keyBegin(), versions.keyEnd());
             input.policy = m_settings.conflictPolicy;
             input.resolutions = group.resolutions.value(id);
-            if (input.changed.isEmpty()) {
-                ++report.echoesSuppressed;
-                continue;
-            }
             result = ThreeWayMerge::merge(input);
         }
         result.merged.setId(id);
@@ -311,7 +317,8 @@ bool SyncEngine::processPage(Layer source, const QList<Contact> &reported, const
             }
         }
         if (result.held) {
-            ++report.held;
+            m_heldThisCycle.insert(id);
+            report.held = int(m_heldThisCycle.size());
             continue;
         }
         const QString hash = ContentHash::of(result.merged);
@@ -324,13 +331,20 @@ bool SyncEngine::processPage(Layer source, const QList<Contact> &reported, const
         group.merged.insert(id, result.merged);
         ready.append(id);
 
+        const QString baseHash = base ? ContentHash::of(*base) : QString();
+        bool planned = false;
         for (Layer layer : fanOutOrder()) {
             const bool holds = versions.contains(layer);
-            if (holds && ContentHash::of(versions.value(layer)) == hash) {
-                if (!options.dryRun && m_state->layerHash(id, layer) != hash)
-                    m_state->setLayerHash(id, layer, hash);
+            const QString layerHash = holds ? ContentHash::of(versions.value(layer)) : QString();
+            // In sync: the layer holds the result, or it still holds what the sync last left there (perhaps in its
+            // own normalised form) and the result is that same base.
+            if (holds && (layerHash == hash || (layerHash == m_state->layerHash(id, layer) && hash == baseHash))) {
+                if (layerHash == hash)
+                    group.hashes[id].insert(layer, hash);
                 continue;
             }
+            if (m_state->deadLetterHash(id, layer) == hash)
+                continue; // refused before with this very content: it waits in the dead-letter list
             PlannedWrite write;
             write.contactId = id;
             write.layer = layer;
@@ -340,7 +354,10 @@ bool SyncEngine::processPage(Layer source, const QList<Contact> &reported, const
             write.fields = differingContentFields(holds ? versions.value(layer) : Contact(), result.merged);
             report.plan.append(write);
             group.writes[layer].append(id);
+            planned = true;
         }
+        if (!planned && hash == baseHash)
+            ++report.echoesSuppressed;
     }
 
     // The mass-delete guard counts the whole cycle and stops before the group that would cross the line.
@@ -377,6 +394,10 @@ bool SyncEngine::processPage(Layer source, const QList<Contact> &reported, const
         return false;
 
     m_state->begin();
+    for (auto it = group.hashes.cbegin(); it != group.hashes.cend(); ++it) {
+        for (auto layer = it.value().cbegin(); layer != it.value().cend(); ++layer)
+            m_state->setLayerHash(it.key(), layer.key(), layer.value());
+    }
     for (const QString &id : std::as_const(ready)) {
         m_state->setBase(group.merged[id]);
         if (group.resolutions.contains(id))
@@ -400,25 +421,18 @@ bool SyncEngine::execute(Group &group, CycleReport &report)
     for (Layer layer : fanOutOrder()) {
         if (layer == Layer::Crm)
             break;
-        QStringList followUp;
-        for (const QString &id : std::as_const(group.writes[Layer::Crm])) {
-            if (group.writes.value(layer).contains(id) || group.versions[id].contains(layer))
-                followUp.append(id);
-        }
         QStringList stale;
-        for (const QString &id : std::as_const(followUp)) {
-            if (m_state->layerHash(id, layer) != ContentHash::of(group.merged[id]))
+        for (const QString &id : std::as_const(group.crmIdMinted)) {
+            if (group.writes.value(layer).contains(id) || group.versions[id].contains(layer))
                 stale.append(id);
         }
-        if (!stale.isEmpty()) {
-            for (const QString &id : std::as_const(stale)) {
-                group.journal.insert(id + QLatin1Char('|') + layerName(layer),
-                                     m_state->journalPlanned(m_cycleId, id, layer, QStringLiteral("crm_id write-back"),
-                                                             QJsonObject{{QStringLiteral("hash"), ContentHash::of(group.merged[id])}}));
-            }
-            if (!writeLayer(layer, group, stale, report))
-                return false;
+        for (const QString &id : std::as_const(stale)) {
+            group.journal.insert(id + QLatin1Char('|') + layerName(layer),
+                                 m_state->journalPlanned(m_cycleId, id, layer, QStringLiteral("crm_id write-back"),
+                                                         QJsonObject{{QStringLiteral("hash"), ContentHash::of(group.merged[id])}}));
         }
+        if (!stale.isEmpty() && !writeLayer(layer, group, stale, report))
+            return false;
     }
     // A duplicate matched by email: its own row in the layer that created it becomes a tombstone, so the layer
     // holds the person once. Twenty re-keys the same record on upsert instead (twenty-rest.md §3.6).
@@ -456,8 +470,11 @@ bool SyncEngine::writeLayer(Layer layer, Group &group, const QStringList &ids, C
         m_state->begin();
         for (const Contact &stored : std::as_const(result.stored)) {
             const QString id = stored.id();
-            if (layer == Layer::Crm && !stored.text(field::CrmId).isEmpty() && group.merged.contains(id))
+            if (layer == Layer::Crm && group.merged.contains(id) && !stored.text(field::CrmId).isEmpty()
+                && stored.text(field::CrmId) != group.merged[id].text(field::CrmId)) {
                 group.merged[id].setValue(field::CrmId, stored.text(field::CrmId));
+                group.crmIdMinted.append(id);
+            }
             m_state->setLayerHash(id, layer, ContentHash::of(stored));
             m_state->clearDeadLetter(id, layer);
             m_state->journalFinished(group.journal.value(id + QLatin1Char('|') + layerName(layer)),
@@ -466,7 +483,7 @@ bool SyncEngine::writeLayer(Layer layer, Group &group, const QStringList &ids, C
             emit writeApplied(id, layer, stored.isDeleted() ? QStringLiteral("tombstone") : QStringLiteral("upsert"));
         }
         for (auto it = result.rejected.cbegin(); it != result.rejected.cend(); ++it) {
-            m_state->addDeadLetter(it.key(), layer, it.value());
+            m_state->addDeadLetter(it.key(), layer, it.value(), ContentHash::of(group.merged.value(it.key())));
             m_state->journalFinished(group.journal.value(it.key() + QLatin1Char('|') + layerName(layer)),
                                      JournalEntry::Status::Failed, it.value());
             ++report.rejected[layer];

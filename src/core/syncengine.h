@@ -68,6 +68,7 @@ private:
     SyncSettings m_settings;
     QString m_cycleId;
     int m_deletesThisCycle = 0;
+    QSet<QString> m_heldThisCycle;
     std::atomic_bool m_stopRequested{false};
 };
 

@@ -1,0 +1,50 @@
+#pragma once
+
+#include "core/connector.h"
+
+#include <QMap>
+#include <functional>
+
+namespace tf::test {
+
+// An in-memory layer for the engine's unit and model tests (STYLE.md: inject the network so the merge and
+// watermark logic runs hundreds of seeds without sleeping; the scenario tests use the real layers). It behaves like
+// the remote layers do: every write bumps the layer's own updated_at and is reported back as a change (the sync
+// must recognise its own echo), an optional server-side normalisation rewrites values, and writes can be made to
+// fail to simulate an outage or a crash mid-cycle.
+class MemoryConnector : public Connector
+{
+    Q_OBJECT
+public:
+    explicit MemoryConnector(Layer layer, qint64 *clock);
+
+    Layer layer() const override { return m_layer; }
+    void provision() override {}
+    ChangePage readChanges(const QString &watermark, int limit) override;
+    QList<Contact> readByIds(const QStringList &contactIds) override;
+    WriteResult writeBatch(const QList<Contact> &contacts) override;
+    QList<HealthCheck> healthChecks() override { return {}; }
+
+    // A person edits the layer directly.
+    void externalWrite(const Contact &contact);
+    Contact stored(const QString &contactId) const { return m_rows.value(contactId); }
+    bool holds(const QString &contactId) const { return m_rows.contains(contactId); }
+    QList<Contact> all() const { return m_rows.values(); }
+
+    int writeCalls = 0;
+    int contactsWritten = 0;
+    int failWriteCallsFrom = -1;           // writeBatch number (1-based) from which writes throw
+    QSet<QString> poison;                   // contact ids this layer refuses
+    std::function<Contact(Contact)> serverNormalisation;
+
+private:
+    void store(Contact contact);
+
+    Layer m_layer;
+    qint64 *m_clock;
+    QMap<QString, Contact> m_rows;
+    QList<QString> m_changeLog; // contact ids, seq = index + 1
+    int m_nextCrmId = 1;
+};
+
+} // namespace tf::test
