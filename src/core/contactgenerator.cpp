@@ -41,7 +41,7 @@ Contact ContactGenerator::next()
     const QDateTime created = QDateTime(QDate(2024, 1, 1), QTime(0, 0), Qt::UTC)
                                   .addSecs(qint64(random.bounded(60 * 60 * 24 * 600)))
                                   .addMSecs(random.bounded(1000));
-    c.setId(createUuid7(created));
+    c.setId(createUuid7(created, &random));
     const QString given = pick(kGiven);
     const QString family = pick(kFamily);
     c.setValue(QStringLiteral("given_name"), given);

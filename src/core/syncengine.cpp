@@ -46,7 +46,7 @@ struct SyncEngine::Group {
     QHash<QString, QMap<QString, Layer>> resolutions; // contact → field → layer chosen by a person
     QMap<Layer, QStringList> writes;                  // layer → contacts to write there
     QHash<QString, qint64> journal;                   // "contact|layer" → journal entry
-    QHash<QString, QMap<Layer, QString>> hashes;      // layers found already holding the result
+    QHash<QString, QMap<Layer, QString>> hashes;      // each layer's hash of the result, committed with the base
     QStringList crmIdMinted;                          // contacts the CRM gave a new record id in this group
 };
 
@@ -416,14 +416,19 @@ bool SyncEngine::execute(Group &group, CycleReport &report)
         if (!writeLayer(layer, group, group.writes.value(layer), report))
             return false;
     }
-    // The CRM mints its record id on the first create; layers written before it get it now (contract: crm_id is
-    // "written back to the other layers after the first create in Twenty").
+    // The CRM mints its record id on the first create; every layer that did not receive the contact after that
+    // gets it now (contract: crm_id is "written back to the other layers after the first create in Twenty").
+    bool afterCrm = false;
     for (Layer layer : fanOutOrder()) {
-        if (layer == Layer::Crm)
-            break;
+        if (layer == Layer::Crm) {
+            afterCrm = true;
+            continue;
+        }
         QStringList stale;
         for (const QString &id : std::as_const(group.crmIdMinted)) {
-            if (group.writes.value(layer).contains(id) || group.versions[id].contains(layer))
+            const bool written = group.writes.value(layer).contains(id);
+            const bool holds = group.versions[id].contains(layer);
+            if ((!afterCrm && (written || holds)) || (afterCrm && !written && holds))
                 stale.append(id);
         }
         for (const QString &id : std::as_const(stale)) {
@@ -475,7 +480,9 @@ bool SyncEngine::writeLayer(Layer layer, Group &group, const QStringList &ids, C
                 group.merged[id].setValue(field::CrmId, stored.text(field::CrmId));
                 group.crmIdMinted.append(id);
             }
-            m_state->setLayerHash(id, layer, ContentHash::of(stored));
+            // Recorded with the base when the whole group is done: until then the layer holds something newer than
+            // the base, and must count as changed if this cycle is cut short.
+            group.hashes[id].insert(layer, ContentHash::of(stored));
             m_state->clearDeadLetter(id, layer);
             m_state->journalFinished(group.journal.value(id + QLatin1Char('|') + layerName(layer)),
                                      JournalEntry::Status::Applied);

@@ -6,13 +6,14 @@
 
 namespace tf {
 
-QString createUuid7(const QDateTime &now)
+QString createUuid7(const QDateTime &now, QRandomGenerator *random)
 {
     std::array<quint8, 16> bytes{};
     const quint64 ms = quint64(now.toMSecsSinceEpoch());
     for (int i = 0; i < 6; ++i)
         bytes[size_t(i)] = quint8(ms >> (8 * (5 - i)));
-    QRandomGenerator *random = QRandomGenerator::system();
+    if (!random)
+        random = QRandomGenerator::system();
     for (size_t i = 6; i < bytes.size(); ++i)
         bytes[i] = quint8(random->bounded(256));
     bytes[6] = quint8(0x70 | (bytes[6] & 0x0F)); // version 7
