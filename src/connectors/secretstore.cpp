@@ -1,0 +1,116 @@
+#include "connectors/secretstore.h"
+
+#include <QEventLoop>
+#include <QTimer>
+#include <qt6keychain/keychain.h>
+
+namespace tf {
+
+namespace {
+
+constexpr int kKeychainTimeoutMs = 10000;
+
+// Runs a QtKeychain job to completion on the calling thread.
+bool runJob(QKeychain::Job *job, QString *error)
+{
+    job->setAutoDelete(false);
+    job->setInsecureFallback(false);
+    QEventLoop loop;
+    bool finished = false;
+    QObject::connect(job, &QKeychain::Job::finished, &loop, [&] {
+        finished = true;
+        loop.quit();
+    });
+    QTimer::singleShot(kKeychainTimeoutMs, &loop, &QEventLoop::quit);
+    job->start();
+    if (!finished)
+        loop.exec();
+    const bool ok = finished && job->error() == QKeychain::NoError;
+    if (!ok && error) {
+        *error = finished ? job->errorString()
+                          : QStringLiteral("the keychain did not answer within %1 s").arg(kKeychainTimeoutMs / 1000);
+    }
+    return ok;
+}
+
+} // namespace
+
+QString SecretStore::serviceName()
+{
+    const QString override = qEnvironmentVariable("TF_KEYCHAIN_SERVICE");
+    return override.isEmpty() ? QStringLiteral("truthforge-sync") : override;
+}
+
+QString SecretStore::environmentVariable(Secret secret)
+{
+    switch (secret) {
+    case Secret::TwentyApiKey:
+        return QStringLiteral("TF_TWENTY_API_KEY");
+    case Secret::SupabasePassword:
+        return QStringLiteral("TF_SUPABASE_PASSWORD");
+    case Secret::BigQueryServiceAccountKey:
+        return QStringLiteral("GOOGLE_APPLICATION_CREDENTIALS");
+    }
+    return {};
+}
+
+QString SecretStore::keychainKey(Secret secret)
+{
+    switch (secret) {
+    case Secret::TwentyApiKey:
+        return QStringLiteral("crm/api-key");
+    case Secret::SupabasePassword:
+        return QStringLiteral("supabase/password");
+    case Secret::BigQueryServiceAccountKey:
+        return QStringLiteral("bigquery/service-account-key");
+    }
+    return {};
+}
+
+QString SecretStore::describe(Secret secret)
+{
+    return QStringLiteral("%1 in the environment, or the keychain entry '%2' of service '%3'")
+        .arg(environmentVariable(secret), keychainKey(secret), serviceName());
+}
+
+Layer SecretStore::layerOf(Secret secret)
+{
+    switch (secret) {
+    case Secret::TwentyApiKey:
+        return Layer::Crm;
+    case Secret::SupabasePassword:
+        return Layer::Supabase;
+    case Secret::BigQueryServiceAccountKey:
+        return Layer::BigQuery;
+    }
+    return Layer::Local;
+}
+
+QString SecretStore::read(Secret secret, QString *error)
+{
+    const QString fromEnvironment = qEnvironmentVariable(environmentVariable(secret).toLatin1().constData());
+    if (!fromEnvironment.isEmpty())
+        return fromEnvironment;
+    QKeychain::ReadPasswordJob job(serviceName());
+    job.setKey(keychainKey(secret));
+    if (!runJob(&job, error))
+        return {};
+    return job.textData();
+}
+
+bool SecretStore::write(Secret secret, const QString &value, QString *error)
+{
+    QKeychain::WritePasswordJob job(serviceName());
+    job.setKey(keychainKey(secret));
+    job.setTextData(value);
+    return runJob(&job, error);
+}
+
+bool SecretStore::remove(Secret secret, QString *error)
+{
+    QKeychain::DeletePasswordJob job(serviceName());
+    job.setKey(keychainKey(secret));
+    return runJob(&job, error);
+}
+
+} // namespace tf
