@@ -107,7 +107,7 @@ void SafetyCheck::checkConfiguration(SafetyReport &report)
                              QStringLiteral("add a [bigquery] section"));
     }
     for (Layer layer : allLayers()) {
-        if (!m_config.isConfigured(layer)) {
+        if (layer != kCanonicalLayer && !m_config.isConfigured(layer)) {
             report.items << item(QStringLiteral("configuration"), layerName(layer), SafetyItem::Level::Warn,
                                  QStringLiteral("not configured: the sync skips this layer"),
                                  QStringLiteral("add a [%1] section to sync it").arg(layerName(layer)));
