@@ -1,5 +1,6 @@
 #include "cli/clicommands.h"
 
+#include "cli/demorunner.h"
 #include "cli/unixsignalwatcher.h"
 #include "core/consistencyverifier.h"
 #include "core/contactnormalizer.h"
@@ -492,8 +493,8 @@ int CliCommands::demo(const QStringList &arguments)
     parser.addOption({QStringLiteral("keep"), QStringLiteral("Keep the stand-ins running until interrupted.")});
     if (!parse(parser, QStringLiteral("demo"), arguments))
         return Usage;
-    m_err << "tfsync demo: not available in this build yet\n";
-    return Failure;
+    DemoRunner runner(m_out, m_err);
+    return runner.run(parser.value(QStringLiteral("contacts")).toInt(), parser.isSet(QStringLiteral("keep")));
 }
 
 } // namespace tf
