@@ -34,6 +34,13 @@ void HttpTransport::setRateLimit(double requestsPerWindow, qint64 windowMs)
     m_bucket.emplace(requestsPerWindow, windowMs);
 }
 
+std::optional<double> HttpTransport::rateLimitTokens()
+{
+    if (!m_bucket)
+        return std::nullopt;
+    return m_bucket->available();
+}
+
 QNetworkAccessManager *HttpTransport::network()
 {
     static QThreadStorage<QNetworkAccessManager *> perThread;

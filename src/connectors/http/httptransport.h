@@ -57,6 +57,8 @@ public:
     HttpReply sendOnce(const HttpCall &call);
 
     int requestsSent() const { return m_requestsSent; }
+    // Tokens left in the client-side bucket (the headroom a health check reports); nullopt without a bucket.
+    std::optional<double> rateLimitTokens();
     qint64 rateLimitWaitedMs() const { return m_waitedMs; }
 
     // One manager per thread, so connections are reused across every call made on that thread.
