@@ -93,8 +93,9 @@ QString ContactNormalizer::normalizedPhone(const QString &phone)
     bool international = false;
     QString trimmed = phone.trimmed();
     // "+44 (0) 20 …": the bracketed trunk zero is dialled only nationally and is not part of the E.164 number.
+    static const QRegularExpression trunkZero(QStringLiteral("\\(\\s*0\\s*\\)"));
     if (trimmed.startsWith(QLatin1Char('+')))
-        trimmed.remove(QRegularExpression(QStringLiteral("\\(\\s*0\\s*\\)")));
+        trimmed.remove(trunkZero);
     for (qsizetype i = 0; i < trimmed.size(); ++i) {
         const QChar c = trimmed.at(i);
         if (c == QLatin1Char('+') && digits.isEmpty())
@@ -185,7 +186,11 @@ Contact ContactNormalizer::normalized(const Contact &contact)
 
 QString ContactNormalizer::canonicalText(const FieldSpec &spec, const QVariant &value)
 {
-    const QVariant normal = normalizedValue(spec, value);
+    return canonicalTextOfNormalized(spec, normalizedValue(spec, value));
+}
+
+QString ContactNormalizer::canonicalTextOfNormalized(const FieldSpec &spec, const QVariant &normal)
+{
     if (!normal.isValid())
         return {};
     switch (spec.kind) {
@@ -213,7 +218,7 @@ bool ContactNormalizer::valuesEqual(const FieldSpec &spec, const QVariant &a, co
     const QVariant nb = normalizedValue(spec, b);
     if (na.isValid() != nb.isValid())
         return false;
-    return !na.isValid() || canonicalText(spec, na) == canonicalText(spec, nb);
+    return !na.isValid() || canonicalTextOfNormalized(spec, na) == canonicalTextOfNormalized(spec, nb);
 }
 
 } // namespace tf

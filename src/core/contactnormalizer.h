@@ -21,6 +21,7 @@ public:
 
     // A stable text for a normalized value: used for hashing, diffs and display. NULL is an empty QString.
     static QString canonicalText(const FieldSpec &spec, const QVariant &value);
+    static QString canonicalTextOfNormalized(const FieldSpec &spec, const QVariant &normalized);
     static bool valuesEqual(const FieldSpec &spec, const QVariant &a, const QVariant &b);
 
     static QString normalizedEmail(const QString &email);

@@ -12,10 +12,10 @@ QString ContentHash::of(const Contact &contact)
     for (const FieldSpec &spec : FieldRegistry::fields()) {
         if (!spec.isContent())
             continue;
-        const QVariant value = contact.value(spec.index);
+        const QVariant normal = ContactNormalizer::normalizedValue(spec, contact.value(spec.index));
         // Name, NULL marker and length prefix keep "a"+"bc" and "ab"+"c" apart.
-        const QByteArray text = ContactNormalizer::canonicalText(spec, value).toUtf8();
-        const bool isNull = !ContactNormalizer::normalizedValue(spec, value).isValid();
+        const QByteArray text = ContactNormalizer::canonicalTextOfNormalized(spec, normal).toUtf8();
+        const bool isNull = !normal.isValid();
         hash.addData(spec.name.toUtf8());
         hash.addData(isNull ? QByteArrayView("\x00N", 2) : QByteArrayView("\x00V", 2));
         hash.addData(QByteArray::number(text.size()) + ':');
