@@ -46,6 +46,11 @@ QString runOutsideSql(const QString &driver, const QString &database, const QStr
 
 } // namespace
 
+QByteArray DemoStand::twentyApiKey()
+{
+    return kDemoApiKey;
+}
+
 DemoStand::DemoStand(QTextStream &log)
     : m_log(log)
     , m_dir(QDir::tempPath() + QStringLiteral("/truthforge-demo-XXXXXX"))

@@ -20,6 +20,10 @@ public:
     QString start();                 // empty on success
     QString configPath() const;
     QString directory() const { return m_dir.path(); }
+    QString postgresPassword() const { return m_postgres.password(); }
+    static QByteArray twentyApiKey();
+    QUrl bigqueryUrl() const { return m_bigquery.baseUrl(); }
+    QUrl twentyUrl() const { return m_twenty.baseUrl(); }
 
     // Seeds `count` varied contacts into the canonical layer through its connector.
     QString seed(SyncSession &session, int count);
