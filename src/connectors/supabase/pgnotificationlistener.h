@@ -22,7 +22,7 @@ public:
     PgNotificationListener(const PgConnectionInfo &info, const QString &channel, QObject *parent = nullptr);
     ~PgNotificationListener() override;
 
-    // Connects and LISTENs; on failure retries every `retryMs`. Returns whether it is listening now.
+    // Connects and LISTENs; on failure retries every 5 s. Returns whether it is listening now.
     bool start();
     bool isListening() const;
 
