@@ -1,6 +1,6 @@
 #pragma once
 
-#include "connectors/syncsession.h"
+#include "core/syncconfig.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
