@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/fieldregistry.h"
 #include "core/syncconfig.h"
 
 #include <QJsonArray>
