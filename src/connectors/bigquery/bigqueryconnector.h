@@ -1,0 +1,71 @@
+#pragma once
+
+#include "connectors/bigquery/bigqueryclient.h"
+#include "connectors/bigquery/contactstatements.h"
+#include "connectors/bigquery/mergebatcher.h"
+#include "connectors/bigquery/queryrunner.h"
+#include "connectors/bigquery/tableprovisioner.h"
+#include "core/connector.h"
+#include "core/syncconfig.h"
+
+namespace tf {
+
+// The `bigquery` layer, the canonical store: one table `project.dataset.table` with the contract's columns, over
+// BigQuery's REST API v2 (specs/bigquery-rest.md) with service-account JWT auth (BigQueryEndpoint says when).
+//
+// Reads: parameterized jobs.query run to completion by QueryRunner. readChanges pages in the keyset order
+// (updated_at, contact_id) (BigQueryWatermark), readByIds selects `contact_id IN UNNEST(@ids)`.
+//
+// Writes: never tabledata.insertAll — streamed rows block UPDATE/MERGE for ~30 minutes (§2.3). Each batch is one
+// MERGE with the contacts in an ARRAY<STRUCT<…>> parameter (§2.5), batches bounded by MergeLimits, one MERGE at
+// a time per table in this process (BigQuery runs two per table and queues the rest, §2.4). updated_at is the
+// writer's: CURRENT_TIMESTAMP() in the MERGE; identical content changes nothing (ContactStatements::merge). A
+// retried MERGE carries the same requestId, so one whose answer was lost is not applied twice. The stored
+// contacts are read back with one SELECT after the batches. Tombstones are rows with deleted_at set; nothing is
+// ever deleted.
+class BigQueryConnector : public Connector
+{
+    Q_OBJECT
+public:
+    // `keychainKeyJson`: the service-account key the caller found in the keychain, used only when neither the config
+    // nor GOOGLE_APPLICATION_CREDENTIALS names a key file. Throws ConnectorError (Configuration).
+    explicit BigQueryConnector(const BigQuerySettings &settings, const QByteArray &keychainKeyJson = {},
+                               QObject *parent = nullptr);
+    ~BigQueryConnector() override;
+
+    Layer layer() const override { return Layer::BigQuery; }
+    void provision() override;
+    ChangePage readChanges(const QString &watermark, int limit) override;
+    QList<Contact> readByIds(const QStringList &contactIds) override;
+    WriteResult writeBatch(const QList<Contact> &contacts) override;
+    QList<HealthCheck> healthChecks() override;
+
+    void setRetryPolicy(const RetryPolicy &policy) { m_client.setRetryPolicy(policy); }
+    void setTimeoutMs(int timeoutMs) { m_client.setTimeoutMs(timeoutMs); }
+    void setPollTimeoutMs(int timeoutMs) { m_runner.setPollTimeoutMs(timeoutMs); }
+    void setPageSize(int maxResults) { m_pageSize = maxResults; } // rows per results page (maxResults)
+    void setMergeLimits(const MergeLimits &limits) { m_limits = limits; }
+
+    const BigQueryEndpoint &endpoint() const { return m_client.endpoint(); }
+    const TableRef &table() const { return m_table; }
+    int requestsSent() const { return m_client.requestsSent(); }
+    int tokenExchanges() const { return m_client.tokenExchanges(); }
+    int mergesRun() const { return m_mergesRun; }
+
+    static constexpr int kIdsPerQuery = 5000; // @ids elements per SELECT, well inside 10,000 parameters
+
+private:
+    QList<Contact> selectByIds(const QStringList &contactIds, const QString &purpose);
+    void merge(const MergeBatch &batch);
+
+    BigQueryClient m_client;
+    QueryRunner m_runner;
+    TableRef m_table;
+    ContactStatements m_statements;
+    TableProvisioner m_provisioner;
+    MergeLimits m_limits;
+    int m_pageSize = 1000;
+    int m_mergesRun = 0;
+};
+
+} // namespace tf

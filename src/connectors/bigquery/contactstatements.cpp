@@ -1,0 +1,77 @@
+#include "connectors/bigquery/contactstatements.h"
+
+#include "core/fieldregistry.h"
+
+namespace tf {
+
+namespace {
+
+// Whether BigQuery can compare the column with = (JSON and ARRAY columns cannot).
+bool comparable(const FieldSpec &spec)
+{
+    return spec.kind != FieldKind::Json && spec.kind != FieldKind::StringList;
+}
+
+QString differs(const FieldSpec &spec)
+{
+    if (comparable(spec))
+        return QStringLiteral("T.%1 IS DISTINCT FROM S.%1").arg(spec.name);
+    return QStringLiteral("TO_JSON_STRING(T.%1) IS DISTINCT FROM TO_JSON_STRING(S.%1)").arg(spec.name);
+}
+
+} // namespace
+
+ContactStatements::ContactStatements(const TableRef &table)
+    : m_table(table)
+{
+}
+
+QString ContactStatements::columnList()
+{
+    return FieldRegistry::names().join(QStringLiteral(", "));
+}
+
+QString ContactStatements::selectByIds() const
+{
+    return QStringLiteral("SELECT %1 FROM %2 WHERE contact_id IN UNNEST(@ids)").arg(columnList(), m_table.sql());
+}
+
+QString ContactStatements::selectChanges(const BigQueryWatermark &from, int limit) const
+{
+    QString where;
+    if (!from.atStart && from.updatedAtMicros)
+        where = QStringLiteral(" WHERE updated_at > @ts OR (updated_at = @ts AND contact_id > @id)");
+    else if (!from.atStart)
+        where = QStringLiteral(" WHERE updated_at IS NOT NULL OR contact_id > @id");
+    return QStringLiteral("SELECT %1 FROM %2%3 ORDER BY updated_at, contact_id LIMIT %4")
+        .arg(columnList(), m_table.sql(), where)
+        .arg(limit);
+}
+
+QString ContactStatements::merge() const
+{
+    QStringList conditions;
+    QStringList assignments;
+    QStringList columns;
+    QStringList values;
+    for (const FieldSpec &spec : FieldRegistry::fields()) {
+        columns.append(spec.name);
+        if (spec.name == field::UpdatedAt) {
+            assignments.append(QStringLiteral("updated_at = CURRENT_TIMESTAMP()"));
+            values.append(QStringLiteral("CURRENT_TIMESTAMP()"));
+            continue;
+        }
+        values.append(QStringLiteral("S.") + spec.name);
+        if (spec.name == field::ContactId)
+            continue;
+        conditions.append(differs(spec));
+        assignments.append(QStringLiteral("%1 = S.%1").arg(spec.name));
+    }
+    return QStringLiteral("MERGE %1 T\nUSING UNNEST(@rows) S\nON T.contact_id = S.contact_id\n"
+                          "WHEN MATCHED AND (%2) THEN\n  UPDATE SET %3\n"
+                          "WHEN NOT MATCHED THEN\n  INSERT (%4) VALUES (%5)")
+        .arg(m_table.sql(), conditions.join(QStringLiteral("\n    OR ")), assignments.join(QStringLiteral(", ")),
+             columns.join(QStringLiteral(", ")), values.join(QStringLiteral(", ")));
+}
+
+} // namespace tf
