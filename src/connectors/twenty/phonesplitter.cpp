@@ -28,8 +28,13 @@ std::optional<PhoneParts> PhoneSplitter::split(const QString &phone, QString *er
         *error = QStringLiteral("phone '%1' holds no digits").arg(phone);
         return std::nullopt;
     }
-    if (!normal.startsWith(QLatin1Char('+')))
-        return PhoneParts{normal, QString(), QString()};
+    if (!normal.startsWith(QLatin1Char('+'))) {
+        // Twenty parses a number with its country and has none to assume (§4.3: INVALID_PHONE_NUMBER).
+        *error = QStringLiteral("phone '%1' has no country calling code ('+…'); Twenty cannot store a number "
+                                "without its country (twenty-rest.md §4.3)")
+                     .arg(phone);
+        return std::nullopt;
+    }
     const QString digits = normal.mid(1);
     if (digits.size() > kE164MaxDigits) {
         *error = QStringLiteral("phone '%1' has %2 digits, more than the %3 E.164 allows")

@@ -19,8 +19,8 @@ struct PhoneParts {
 class PhoneSplitter
 {
 public:
-    // A number without "+" has no country: it is kept as a bare national number. An international number whose
-    // calling code is unknown (or that E.164 cannot hold) has no place in Twenty: nullopt, with why in *error.
+    // A number without "+" (no country), with an unknown calling code or longer than E.164 allows has no place
+    // in Twenty: nullopt, with why in *error, so the contact is refused with a reason instead of changing.
     static std::optional<PhoneParts> split(const QString &phone, QString *error);
     // The E.164 form of Twenty's parts; "" when there is no number. A number typed into Twenty with only a
     // country code gets that country's calling code.

@@ -341,7 +341,6 @@ void TwentyConnector::plan(QList<Pending> &pending, WriteResult &result)
         organizations.append(p.contact.text(field::Organization));
     }
     QHash<QString, QJsonObject> byContactId, byPersonId, byEmail;
-    QStringList existingCompanies;
     for (const QJsonObject &person : findPeople({{PersonMapper::contactIdField(), contactIds},
                                                  {QStringLiteral("id"), personIds},
                                                  {PersonMapper::primaryEmailField(), emails}})) {
@@ -350,10 +349,8 @@ void TwentyConnector::plan(QList<Pending> &pending, WriteResult &result)
         byPersonId.insert(PersonMapper::personId(person), person);
         if (!primaryEmailOf(person).isEmpty())
             byEmail.insert(primaryEmailOf(person), person);
-        existingCompanies.append(PersonMapper::companyId(person));
     }
     const QHash<QString, QString> companyIds = m_companies.idsForNames(organizations);
-    const QHash<QString, QString> companyNames = m_companies.namesForIds(existingCompanies);
 
     QHash<QString, QString> emailClaims; // primary email → contact id, inside this batch
     for (qsizetype i = 0; i < pending.size();) {
@@ -396,7 +393,7 @@ void TwentyConnector::plan(QList<Pending> &pending, WriteResult &result)
         if (p.contact.isDeleted() && PersonMapper::deletedAt(person).isValid()) {
             Contact sent = withoutDeletion(p.contact);
             sent.setValue(field::CrmId, p.personId);
-            const Contact held = PersonMapper::fromPerson(person, companyNames.value(PersonMapper::companyId(person)));
+            const Contact held = toContacts({person}).constFirst();
             p.upsert = ContentHash::of(sent) != ContentHash::of(withoutDeletion(held));
         }
         if (p.upsert) {

@@ -84,7 +84,6 @@ private slots:
         QTest::newRow("US") << "+1 (415) 555-0100" << "4155550100" << "US" << "+1";
         QTest::newRow("three-digit code") << "+353 1 234 5678" << "12345678" << "IE" << "+353";
         QTest::newRow("00 prefix") << "0049 30 123456" << "30123456" << "DE" << "+49";
-        QTest::newRow("national, no country") << "07911 123456" << "07911123456" << "" << "";
     }
     void splitPhones()
     {
@@ -109,6 +108,8 @@ private slots:
                  qPrintable(error));
         QVERIFY(!PhoneSplitter::split(QStringLiteral("+4479111234567890123"), &error));
         QVERIFY2(error.contains(QStringLiteral("E.164")), qPrintable(error));
+        QVERIFY(!PhoneSplitter::split(QStringLiteral("07911 123456"), &error));
+        QVERIFY2(error.contains(QStringLiteral("no country calling code")), qPrintable(error));
         QVERIFY(!PhoneSplitter::split(QStringLiteral("+44"), &error));
         QVERIFY(!PhoneSplitter::split(QStringLiteral("n/a"), &error));
     }
