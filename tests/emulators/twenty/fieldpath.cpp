@@ -81,6 +81,7 @@ std::optional<FieldPath> FieldPath::resolve(const ObjectSchema &schema, const QS
     path.m_subField = sub->name;
     path.m_kind = kindOf(sub->kind);
     path.m_nullEquivalent = sub->kind == SubField::Kind::Text;
+    path.m_primaryEmail = field->type == FieldType::Emails && sub->name == QLatin1String("primaryEmail");
     return path;
 }
 
@@ -98,11 +99,11 @@ QJsonValue FieldPath::valueIn(const QJsonObject &record) const
 
 int FieldPath::compare(const QJsonValue &a, const QJsonValue &b, ValueKind kind)
 {
-    switch (kind) {
-    case ValueKind::Number: {
+    if (a.isDouble() && b.isDouble()) { // numbers, and instants a filter reads as epoch milliseconds
         const double x = a.toDouble(), y = b.toDouble();
         return x < y ? -1 : (x > y ? 1 : 0);
     }
+    switch (kind) {
     case ValueKind::Boolean:
         return int(a.toBool()) - int(b.toBool());
     case ValueKind::Array:

@@ -26,10 +26,13 @@ public:
     ValueKind kind() const { return m_kind; }
     // TEXT columns treat "" and NULL as one value in filters (§4.3, compute-where-condition-parts).
     bool isNullEquivalentText() const { return m_nullEquivalent; }
+    // An EMAILS field's primaryEmail: exact matches on it compare canonical addresses
+    // (normalize-exact-emails-filter-value, §4.3).
+    bool isPrimaryEmail() const { return m_primaryEmail; }
 
     QJsonValue valueIn(const QJsonObject &record) const; // null when absent
-    // Orders two non-null values of this kind: numbers by value, everything else by its text (stored timestamps are
-    // uniform UTC text, uuids lower case), which is how the C collation sorts.
+    // Orders two non-null values of this kind: numbers (and instants given as epoch milliseconds) by value,
+    // everything else by its text (stored timestamps are uniform UTC text, uuids lower case), as the C collation sorts.
     static int compare(const QJsonValue &a, const QJsonValue &b, ValueKind kind);
 
 private:
@@ -37,6 +40,7 @@ private:
     QString m_subField;
     ValueKind m_kind = ValueKind::Text;
     bool m_nullEquivalent = false;
+    bool m_primaryEmail = false;
 };
 
 } // namespace tf::emu

@@ -1,6 +1,7 @@
 #include "twenty/recordfilter.h"
 
 #include "twenty/apierror.h"
+#include "twenty/emailcanonicalizer.h"
 #include "twenty/nullequivalence.h"
 #include "twenty/orderedjson.h"
 #include "twenty/timestamps.h"
@@ -153,7 +154,7 @@ RecordFilter::Condition RecordFilter::compileCondition(const FilterNode &node, c
                                             comparator));
     } else if (comparator == QLatin1String("in")) {
         for (const QString &value : node.values)
-            condition.operands.append(operand(value, kind));
+            condition.operands.append(operand(path->isPrimaryEmail() ? EmailCanonicalizer::canonicalize(value) : value, kind));
     } else if (QStringList{QStringLiteral("like"), QStringLiteral("ilike"), QStringLiteral("startsWith"),
                            QStringLiteral("endsWith")}
                    .contains(comparator)) {
@@ -166,7 +167,9 @@ RecordFilter::Condition RecordFilter::compileCondition(const FilterNode &node, c
                                                                 : QRegularExpression::NoPatternOption));
         }
     } else {
-        condition.operands.append(operand(node.value, kind));
+        const bool exact = comparator == QLatin1String("eq") || comparator == QLatin1String("neq");
+        condition.operands.append(
+            operand(exact && path->isPrimaryEmail() ? EmailCanonicalizer::canonicalize(node.value) : node.value, kind));
     }
     return condition;
 }
