@@ -1,6 +1,7 @@
 #include "twentytestclient.h"
 
 #include <QEventLoop>
+#include <QFile>
 #include <QJsonDocument>
 #include <QNetworkReply>
 #include <QTimer>
@@ -63,6 +64,12 @@ TwentyReply TwentyTestClient::sendRaw(const QByteArray &method, const QString &p
         answer.json = true;
     reply->deleteLater();
     return answer;
+}
+
+QByteArray TwentyTestClient::specExample(const QString &fileName)
+{
+    QFile file(qEnvironmentVariable("TF_SOURCE_DIR") + QStringLiteral("/tests/emulators/twenty/testdata/") + fileName);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
 QJsonValue TwentyTestClient::admin(const QByteArray &method, const QString &name, const QJsonObject &body)

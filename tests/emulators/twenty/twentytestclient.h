@@ -40,6 +40,9 @@ public:
     // "?key=value&..." with every value percent-encoded.
     static QString query(const QList<QPair<QString, QString>> &items);
 
+    // A verbatim example of specs/twenty-rest.md kept in tests/emulators/twenty/testdata/ (see its README).
+    static QByteArray specExample(const QString &fileName);
+
     // An emulator admin switch (/__emulator/<name>).
     QJsonValue admin(const QByteArray &method, const QString &name, const QJsonObject &body = {});
 
