@@ -148,12 +148,6 @@ const FieldDefinition *MetadataRegistry::fieldById(const QString &id) const
     return nullptr;
 }
 
-ObjectSchema *MetadataRegistry::ownerOf(const QString &fieldId)
-{
-    const FieldDefinition *field = fieldById(fieldId);
-    return field ? objectById(field->objectMetadataId) : nullptr;
-}
-
 void MetadataRegistry::checkNameAvailable(const ObjectSchema &object, const QString &name, const QString &exceptId) const
 {
     for (const FieldDefinition &field : object.fields()) {

@@ -22,7 +22,6 @@ public:
 
     QList<FieldDefinition> allFields() const;
     const FieldDefinition *fieldById(const QString &id) const;
-    ObjectSchema *ownerOf(const QString &fieldId);
 
     // A new custom field from a CreateFieldInput body; throws ApiError 400 when the input is not acceptable.
     FieldDefinition prepareCreate(const QJsonObject &input, const QString &now) const;

@@ -115,6 +115,8 @@ QJsonObject RecordInputProcessor::apply(const QJsonObject &input, QJsonObject ba
         } else if (m_schema.activeFieldByJoinColumn(key)) {
             base.insert(key, uuidValue(value, key));
         } else {
+            // The spec lists no message for a key that is no field; this is the data-arg processor's own
+            // (data-arg-processor.service.ts @04ab3f7f, CommonQueryRunnerException INVALID_ARGS_DATA, a 400).
             throw ApiError::badRequest(
                 QStringLiteral("Object %1 doesn't have any \"%2\" field.").arg(m_schema.nameSingular(), key));
         }

@@ -24,9 +24,8 @@ public:
     void load(const QJsonArray &webhooks);
     void reset() { m_webhooks.clear(); }
 
-    static QString normalizedTargetUrl(const QString &url); // empty when not an http(s) URL
-
 private:
+    static QString normalizedTargetUrl(const QString &url); // empty when not an http(s) URL
     static void apply(QJsonObject &webhook, const QJsonObject &input);
     qsizetype indexOf(const QString &id) const;
 

@@ -461,4 +461,4 @@ private slots:
 };
 
 QTEST_GUILESS_MAIN(TestTwentyRecords)
-#include "tst_twentyrecords.moc"
+#include "tst_twentyemulator_records.moc"

@@ -365,4 +365,4 @@ private slots:
 };
 
 QTEST_GUILESS_MAIN(TestTwentyWebhooks)
-#include "tst_twentywebhooks.moc"
+#include "tst_twentyemulator_webhooks.moc"

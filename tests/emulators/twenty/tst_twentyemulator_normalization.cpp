@@ -324,4 +324,4 @@ private slots:
 };
 
 QTEST_GUILESS_MAIN(TestTwentyNormalization)
-#include "tst_twentynormalization.moc"
+#include "tst_twentyemulator_normalization.moc"

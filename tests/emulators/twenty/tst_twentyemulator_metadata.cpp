@@ -399,4 +399,4 @@ private slots:
 };
 
 QTEST_GUILESS_MAIN(TestTwentyMetadata)
-#include "tst_twentymetadata.moc"
+#include "tst_twentyemulator_metadata.moc"

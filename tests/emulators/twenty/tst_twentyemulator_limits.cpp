@@ -220,6 +220,26 @@ private slots:
         QCOMPARE(m_short->get(QStringLiteral("/rest/people")).object().value(QStringLiteral("totalCount")).toInt(), 1);
     }
 
+    void pageAndBatchSizesAreConfigurable()
+    {
+        tf::test::EmulatorProcess small;
+        const QString error = small.start(QStringLiteral("tf-twenty-emulator"),
+                                          arguments({QStringLiteral("--default-limit"), QStringLiteral("5"), QStringLiteral("--max-limit"),
+                                                     QStringLiteral("10"), QStringLiteral("--batch-max"), QStringLiteral("3")}));
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        TwentyTestClient client(small.baseUrl(), kKey);
+        const QJsonArray four{QJsonObject(), QJsonObject(), QJsonObject(), QJsonObject()};
+        QCOMPARE(client.post(QStringLiteral("/rest/batch/people"), four).message(), QStringLiteral("Maximum number of records to upsert is 3."));
+        for (int i = 0; i < 4; ++i)
+            QCOMPARE(client.post(QStringLiteral("/rest/batch/people"), QJsonArray{QJsonObject(), QJsonObject(), QJsonObject()}).status, 201);
+        QCOMPARE(client.get(QStringLiteral("/rest/people")).data().value(QStringLiteral("people")).toArray().size(), 5);
+        QCOMPARE(client.get(QStringLiteral("/rest/people?limit=200")).data().value(QStringLiteral("people")).toArray().size(), 10);
+
+        tf::test::EmulatorProcess refused;
+        QVERIFY(!refused.start(QStringLiteral("tf-twenty-emulator"), arguments({QStringLiteral("--rate-short"), QStringLiteral("fast")})).isEmpty());
+        QVERIFY2(refused.output().contains(QStringLiteral("--rate-short: 'fast' is not LIMIT/MS")), qPrintable(refused.output()));
+    }
+
     void clockOffsetMovesTimestamps()
     {
         m_long->admin("POST", QStringLiteral("clock"), {{QStringLiteral("offsetMs"), 86400000}});
@@ -273,4 +293,4 @@ private slots:
 };
 
 QTEST_GUILESS_MAIN(TestTwentyLimits)
-#include "tst_twentylimits.moc"
+#include "tst_twentyemulator_limits.moc"

@@ -431,4 +431,4 @@ private slots:
 };
 
 QTEST_GUILESS_MAIN(TestTwentyListing)
-#include "tst_twentylisting.moc"
+#include "tst_twentyemulator_listing.moc"
