@@ -292,6 +292,7 @@ void TwentyConnector::writeChunk(const QList<Contact> &contacts, WriteResult &re
     QHash<QString, QJsonObject> records = upsert(pending, result);
 
     QStringList reread;
+    QHash<QString, TwentyReply> restoreAnswers;
     for (const Pending &p : std::as_const(pending)) {
         const QString path = kPeople + QLatin1Char('/') + p.personId;
         if (p.contact.isDeleted()) {
@@ -305,14 +306,20 @@ void TwentyConnector::writeChunk(const QList<Contact> &contacts, WriteResult &re
                 throw m_client.error(reply);
             reread.append(p.personId);
         } else if (PersonMapper::deletedAt(records.value(p.personId)).isValid()) {
-            // The upsert un-deletes on current servers (§3.6); restore explicitly where it did not.
-            m_client.call("PATCH", path + QStringLiteral("/restore"));
+            // The upsert un-deletes on current servers (§3.6); restore explicitly where it did not. The answer
+            // matters less than the state read back below (a restore sent twice finds nothing to restore).
+            const TwentyReply reply = m_client.send("PATCH", path + QStringLiteral("/restore"));
+            restoreAnswers.insert(p.personId, reply);
             reread.append(p.personId);
         }
     }
     if (!reread.isEmpty()) {
         for (const QJsonObject &person : findPeople({{QStringLiteral("id"), reread}}))
             records.insert(PersonMapper::personId(person), person);
+    }
+    for (auto it = restoreAnswers.cbegin(); it != restoreAnswers.cend(); ++it) {
+        if (PersonMapper::deletedAt(records.value(it.key())).isValid())
+            throw m_client.error(*it, QStringLiteral("person %1 is still in the trash").arg(it.key()));
     }
 
     QList<QJsonObject> stored;
