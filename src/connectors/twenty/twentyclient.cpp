@@ -102,6 +102,12 @@ QUrl TwentyClient::urlFor(const QString &path, const QueryItems &query) const
 TwentyReply TwentyClient::send(const QByteArray &method, const QString &path, const QueryItems &query,
                                const QJsonValue &body)
 {
+    if (!m_baseUrl.isValid() || (m_baseUrl.scheme() != QLatin1String("http") && m_baseUrl.scheme() != QLatin1String("https"))
+        || m_baseUrl.host().isEmpty()) {
+        throw ConnectorError(Layer::Crm, ConnectorError::Kind::Configuration,
+                             QStringLiteral("[crm] url '%1' is not an http(s) URL of a Twenty server")
+                                 .arg(m_baseUrl.toString()));
+    }
     HttpCall httpCall;
     httpCall.method = method;
     httpCall.url = urlFor(path, query);

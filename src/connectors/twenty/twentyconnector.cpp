@@ -155,9 +155,10 @@ bool TwentyConnector::readStream(TwentyStream &stream, const QString &stampField
             const QDateTime stamp = stampField == QLatin1String("updatedAt") ? PersonMapper::updatedAt(person)
                                                                               : PersonMapper::deletedAt(person);
             if (id.isEmpty() || !stamp.isValid()) {
+                const QByteArray text = QJsonDocument(person).toJson(QJsonDocument::Compact).left(200);
                 throw ConnectorError(Layer::Crm, ConnectorError::Kind::Internal,
                                      QStringLiteral("GET %1: a person without id or %2 in the answer: %3")
-                                         .arg(kPeople, stampField, QString::fromUtf8(QJsonDocument(person).toJson(QJsonDocument::Compact)).left(200)));
+                                         .arg(kPeople, stampField, QString::fromUtf8(text)));
             }
             if (stream.reportedAlready(id, stamp))
                 continue; // inside the overlap of the previous scan, already reported in this version
@@ -496,7 +497,9 @@ QList<HealthCheck> TwentyConnector::healthChecks()
         reachable.message = QStringLiteral("Twenty answers at %1").arg(m_client.baseUrl().toString());
         credentials.message = QStringLiteral("the API key is accepted");
     } catch (const ConnectorError &error) {
-        const bool answered = error.kind() != ConnectorError::Kind::Unreachable
+        // No HTTP answer at all: a bad URL, a refused connection, a timeout.
+        const bool answered = error.kind() != ConnectorError::Kind::Configuration
+            && error.kind() != ConnectorError::Kind::Unreachable
             && !(error.kind() == ConnectorError::Kind::Transient && error.message().contains(QLatin1String("no answer")));
         reachable.ok = answered;
         reachable.message = answered ? QStringLiteral("Twenty answers at %1").arg(m_client.baseUrl().toString())

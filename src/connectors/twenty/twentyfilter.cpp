@@ -101,32 +101,31 @@ QStringList TwentyFilter::anyOfChunked(const QList<QPair<QString, QStringList>> 
 {
     QStringList filters;
     QList<QPair<QString, QStringList>> group;
-    qsizetype used = 0;
-    const auto flush = [&] {
+    const auto build = [](const QList<QPair<QString, QStringList>> &fields) {
         QStringList terms;
-        for (const auto &[field, values] : std::as_const(group))
+        for (const auto &[field, values] : fields)
             terms.append(anyOf(field, values));
-        if (!terms.isEmpty())
-            filters.append(either(terms));
-        group.clear();
-        used = 0;
+        return either(terms);
     };
     for (const auto &[field, values] : valuesByField) {
         for (const QString &value : values) {
             if (value.isEmpty())
                 continue;
-            const QString term = carriesVerbatim(value) ? quoted(value) : likeTerm(field, value);
-            const qsizetype cost = QUrl::toPercentEncoding(term).size() + 3 * field.size() + 20;
-            if (used > 0 && used + cost > budget)
-                flush();
-            if (group.isEmpty() || group.last().first != field)
-                group.append({field, {}});
-            if (!group.last().second.contains(value))
-                group.last().second.append(value);
-            used += cost;
+            QList<QPair<QString, QStringList>> grown = group;
+            if (grown.isEmpty() || grown.last().first != field)
+                grown.append({field, {}});
+            if (grown.last().second.contains(value))
+                continue;
+            grown.last().second.append(value);
+            if (!group.isEmpty() && QUrl::toPercentEncoding(build(grown)).size() > budget) {
+                filters.append(build(group));
+                grown = {{field, {value}}};
+            }
+            group = grown;
         }
     }
-    flush();
+    if (!group.isEmpty())
+        filters.append(build(group));
     return filters;
 }
 

@@ -27,9 +27,9 @@ public:
     static QString includingDeleted(const QString &filter);
 
     // Filters for the rows whose fields hold any of the given values (an or of anyOf terms), as many as it takes
-    // for each to stay within `budget` characters once URL-encoded: a GET's query has to fit a server's request
-    // line. Empty values are left out; no values, no filters.
-    static QStringList anyOfChunked(const QList<QPair<QString, QStringList>> &valuesByField, int budget = 4000);
+    // for each to stay within `budget` characters once URL-encoded: a GET's request line has to fit the server's
+    // header limit (8 KiB behind a default nginx). Empty values are left out; no values, no filters.
+    static QStringList anyOfChunked(const QList<QPair<QString, QStringList>> &valuesByField, int budget = 6000);
 
     static bool carriesVerbatim(const QString &value);
 };
