@@ -487,6 +487,15 @@ private slots:
         QVERIFY(!restored.stored.first().isDeleted());
         QVERIFY(!crm->readByIds({alive.id()}).first().isDeleted());
 
+        // A tombstone of a contact Twenty never held: kept in the trash, as every layer keeps its tombstones.
+        Contact neverSeen = ContactGenerator(6).next();
+        neverSeen.setValue(field::DeletedAt, QDateTime::currentDateTimeUtc());
+        const WriteResult trashed = crm->writeBatch({neverSeen});
+        QCOMPARE(trashed.stored.size(), 1);
+        QVERIFY(trashed.stored.first().isDeleted());
+        QVERIFY(crm->readByIds({neverSeen.id()}).first().isDeleted());
+        readAll(*crm, watermark, 100);
+
         // Trashed by a person in Twenty: a tombstone in the changes.
         const QString personId = written.stored.at(1).text(field::CrmId);
         QCOMPARE(rest(m_emulator->baseUrl(), "DELETE", QStringLiteral("/rest/people/%1?soft_delete=true").arg(personId)).status, 200);
@@ -501,6 +510,37 @@ private slots:
         const QStringList known{written.stored.at(0).id(), written.stored.at(1).id(), written.stored.at(2).id(),
                                 QStringLiteral("never-in-twenty")};
         QCOMPARE(crm->missingContactIds(known), (QStringList{written.stored.at(2).id(), QStringLiteral("never-in-twenty")}));
+    }
+
+    void anEditInTwentyIsReadInTheContractsForm()
+    {
+        QVERIFY(start());
+        auto crm = provisioned();
+        const Contact written = crm->writeBatch(ContactGenerator(21).take(1)).stored.first();
+        QString watermark;
+        readAll(*crm, watermark, 100);
+
+        // Someone types in Twenty's UI: a whole international number in the number box, a capitalised email.
+        const QJsonObject edit{
+            {QStringLiteral("phones"), QJsonObject{{QStringLiteral("primaryPhoneNumber"), QStringLiteral("+1 (415) 555-0100")},
+                                                   {QStringLiteral("primaryPhoneCountryCode"), QJsonValue::Null},
+                                                   {QStringLiteral("primaryPhoneCallingCode"), QJsonValue::Null},
+                                                   {QStringLiteral("additionalPhones"), QJsonArray{}}}},
+            {QStringLiteral("emails"), QJsonObject{{QStringLiteral("primaryEmail"), QStringLiteral("New.Address@Example.COM")},
+                                                   {QStringLiteral("additionalEmails"), QJsonArray{}}}},
+            {QStringLiteral("jobTitle"), QString()}};
+        QCOMPARE(rest(m_emulator->baseUrl(), "PATCH", QStringLiteral("/rest/people/") + written.text(field::CrmId), edit).status,
+                 200);
+        const QList<Contact> changes = readAll(*crm, watermark, 100);
+        QCOMPARE(changes.size(), 1);
+        const Contact edited = changes.first();
+        QCOMPARE(edited.list(field::Phones), QStringList{QStringLiteral("+14155550100")});
+        QCOMPARE(edited.list(field::Emails), QStringList{QStringLiteral("new.address@example.com")});
+        QVERIFY(edited.isNull(FieldRegistry::indexOf(QStringLiteral("job_title"))));
+        QCOMPARE(test::differingFields(written, edited),
+                 (QStringList{QStringLiteral("job_title"), field::Emails, field::Phones}));
+        // The engine sends it on unchanged: Twenty stores what it holds, nothing a hash can see.
+        QCOMPARE(ContentHash::of(crm->writeBatch({edited}).stored.first()), ContentHash::of(edited));
     }
 
     void aLostResponseIsRetriedWithoutDuplicates()
