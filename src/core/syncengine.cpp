@@ -25,6 +25,17 @@ QStringList differingContentFields(const Contact &current, const Contact &target
     return fields;
 }
 
+QList<Contact> stubsFor(const QStringList &contactIds)
+{
+    QList<Contact> stubs;
+    for (const QString &id : contactIds) {
+        Contact stub;
+        stub.setId(id);
+        stubs.append(stub);
+    }
+    return stubs;
+}
+
 QJsonObject conflictValues(const FieldConflict &conflict)
 {
     const FieldSpec &spec = FieldRegistry::field(conflict.field);
@@ -44,6 +55,7 @@ struct SyncEngine::Group {
     QHash<QString, Contact> merged;
     QHash<QString, QString> strays;                   // a source-layer id matched to another contact by email
     QHash<QString, QMap<QString, Layer>> resolutions; // contact → field → layer chosen by a person
+    bool rereadAll = false;                           // every layer's version is read, the page only names ids
     QMap<Layer, QStringList> writes;                  // layer → contacts to write there
     QHash<QString, qint64> journal;                   // "contact|layer" → journal entry
     QHash<QString, QMap<Layer, QString>> hashes;      // each layer's hash of the result, committed with the base
@@ -103,17 +115,13 @@ CycleReport SyncEngine::runCycle(const CycleOptions &options)
                 if (const auto layer = layerFromName(record.resolution))
                     resolutions[record.contactId].insert(record.field, *layer);
             }
-            if (!resolutions.isEmpty() && !options.pushSource) {
-                QList<Contact> stubs;
-                for (const QString &id : resolutions.keys()) {
-                    Contact stub;
-                    stub.setId(id);
-                    stubs.append(stub);
-                }
-                processPage(kCanonicalLayer, stubs, options, resolutions, report);
-            }
+            if (!resolutions.isEmpty() && !options.pushSource && options.choices.isEmpty())
+                processPage(kCanonicalLayer, stubsFor(resolutions.keys()), options, resolutions, report);
+            if (!options.choices.isEmpty())
+                processPage(kCanonicalLayer, stubsFor(options.choices.keys()), options, {}, report);
 
-            const QList<Layer> sources = options.pushSource ? QList<Layer>{*options.pushSource}
+            const QList<Layer> sources = !options.choices.isEmpty() ? QList<Layer>{}
+                : options.pushSource                                ? QList<Layer>{*options.pushSource}
                 : options.sourceLayers.isEmpty()            ? fanOutOrder()
                                                             : options.sourceLayers;
             for (Layer source : sources) {
@@ -165,6 +173,69 @@ CycleReport SyncEngine::runCycle(const CycleOptions &options)
     return report;
 }
 
+CycleReport SyncEngine::applyChoices(const QString &contactId, const QMap<QString, Layer> &choices)
+{
+    CycleReport refused;
+    if (contactId.isEmpty())
+        refused.errors << QStringLiteral("no contact id given");
+    for (auto it = choices.cbegin(); it != choices.cend(); ++it) {
+        const FieldSpec *spec = FieldRegistry::find(it.key());
+        if (!spec || !spec->isContent() || spec->name == field::ContactId)
+            refused.errors << QStringLiteral("'%1' is not a content field a person can choose a value for").arg(it.key());
+        else if (!m_connectors.contains(it.value()))
+            refused.errors << QStringLiteral("%1 is not connected, so it has no value of %2 to choose")
+                                  .arg(layerName(it.value()), it.key());
+    }
+    if (!refused.errors.isEmpty())
+        return refused;
+    CycleOptions options;
+    options.choices.insert(contactId, choices);
+    return runCycle(options);
+}
+
+bool SyncEngine::chosenLayersHold(const QString &contactId, const QMap<QString, Layer> &choices,
+                                  const QMap<Layer, Contact> &versions, CycleReport &report) const
+{
+    if (!choices.isEmpty() && versions.isEmpty()) {
+        report.errors << QStringLiteral("contact %1 is in no layer: nothing to choose from").arg(contactId);
+        return false;
+    }
+    for (auto it = choices.cbegin(); it != choices.cend(); ++it) {
+        if (!versions.contains(it.value())) {
+            // The person chose a value they saw; if the layer lost the contact since, that value is gone.
+            report.errors << QStringLiteral("%1 no longer holds contact %2: its %3 cannot be chosen")
+                                 .arg(layerName(it.value()), contactId, it.key());
+            return false;
+        }
+    }
+    return true;
+}
+
+void SyncEngine::applyChosenValues(const QString &contactId, const QMap<QString, Layer> &choices,
+                                   const QMap<Layer, Contact> &versions, MergeResult &result, bool dryRun)
+{
+    for (auto it = choices.cbegin(); it != choices.cend(); ++it) {
+        const FieldSpec &spec = FieldRegistry::field(it.key());
+        const QVariant value = ContactNormalizer::normalizedValue(spec, versions.value(it.value()).value(spec.index));
+        result.merged.setValue(spec.index, value);
+        result.fieldSources.insert(spec.name, it.value());
+        if (dryRun)
+            continue;
+        const qint64 entry = m_state->journalPlanned(
+            m_cycleId, contactId, it.value(), QStringLiteral("choice"),
+            QJsonObject{{QStringLiteral("field"), spec.name}, {QStringLiteral("value"), ContactCodec::valueToJson(spec, value)}});
+        m_state->journalFinished(entry, JournalEntry::Status::Applied,
+                                 QStringLiteral("a person chose the %1 value of %2").arg(layerName(it.value()), spec.name));
+    }
+    if (dryRun || choices.isEmpty())
+        return;
+    // The person decided these fields: their open conflicts are answered, and applied with this result.
+    for (const ConflictRecord &record : m_state->conflicts()) {
+        if (record.contactId == contactId && choices.contains(record.field))
+            m_state->resolveConflict(record.id, layerName(choices.value(record.field)));
+    }
+}
+
 void SyncEngine::recoverInterruptedJournal(CycleReport &report)
 {
     const QList<JournalEntry> unfinished = m_state->unfinishedJournal();
@@ -198,7 +269,7 @@ bool SyncEngine::loadVersions(Group &group, CycleReport &report)
         wanted.append(target);
     wanted.removeDuplicates();
     for (Layer layer : fanOutOrder()) {
-        if (layer == group.source && group.strays.isEmpty() && !group.push && group.resolutions.isEmpty())
+        if (layer == group.source && group.strays.isEmpty() && !group.push && !group.rereadAll)
             continue; // the page itself is the source layer's version
         try {
             for (const Contact &contact : m_connectors[layer]->readByIds(wanted))
@@ -241,6 +312,7 @@ bool SyncEngine::processPage(Layer source, const QList<Contact> &reported, const
     Group group;
     group.source = source;
     group.push = options.pushSource.has_value();
+    group.rereadAll = !resolutions.isEmpty() || !options.choices.isEmpty();
     for (auto it = resolutions.cbegin(); it != resolutions.cend(); ++it)
         group.resolutions.insert(it.key(), it.value());
     for (const Contact &contact : reported) {
@@ -249,10 +321,10 @@ bool SyncEngine::processPage(Layer source, const QList<Contact> &reported, const
             continue; // a matched duplicate's old row: it already lives on under the other id
         if (!group.ids.contains(id))
             group.ids.append(id);
-        if (resolutions.isEmpty())
+        if (!group.rereadAll)
             group.versions[id].insert(source, contact);
     }
-    if (!resolutions.isEmpty())
+    if (group.rereadAll)
         group.versions.clear();
     else if (!group.push)
         matchByPrimaryEmail(source, group);
@@ -279,7 +351,8 @@ bool SyncEngine::processPage(Layer source, const QList<Contact> &reported, const
         if (group.strays.contains(id))
             continue;
         const QMap<Layer, Contact> &versions = group.versions[id];
-        if (versions.isEmpty())
+        const QMap<QString, Layer> choices = options.choices.value(id);
+        if (!chosenLayersHold(id, choices, versions, report) || versions.isEmpty())
             continue;
         ++report.contactsProcessed;
         const std::optional<Contact> base = m_state->base(id);
@@ -296,7 +369,10 @@ bool SyncEngine::processPage(Layer source, const QList<Contact> &reported, const
             input.changed = base ? changedLayers(id, versions) : QSet<Layer>(versions.keyBegin(), versions.keyEnd());
             input.policy = m_settings.conflictPolicy;
             input.resolutions = group.resolutions.value(id);
+            for (auto choice = choices.cbegin(); choice != choices.cend(); ++choice)
+                input.resolutions.insert(choice.key(), choice.value());
             result = ThreeWayMerge::merge(input);
+            applyChosenValues(id, choices, versions, result, options.dryRun);
         }
         result.merged.setId(id);
         report.conflicts += int(result.conflicts.size());
@@ -400,7 +476,7 @@ bool SyncEngine::processPage(Layer source, const QList<Contact> &reported, const
     }
     for (const QString &id : std::as_const(ready)) {
         m_state->setBase(group.merged[id]);
-        if (group.resolutions.contains(id))
+        if (group.resolutions.contains(id) || options.choices.contains(id))
             m_state->markConflictsApplied(id);
     }
     for (auto it = group.strays.cbegin(); it != group.strays.cend(); ++it)

@@ -19,6 +19,8 @@ struct CycleOptions {
     std::optional<Layer> pushSource;    // push: this layer's version wins every field
     QStringList contactIds;             // with pushSource: only these contacts
     QList<Layer> sourceLayers;          // layers whose changes are read; empty = every configured layer
+    // A person's pick per field (contact → field → layer, the diff viewer): only these contacts are processed.
+    QMap<QString, QMap<QString, Layer>> choices;
 };
 
 // The heart of the product. One cycle: pull each layer's changes since its watermark (canonical first), three-way
@@ -35,6 +37,11 @@ public:
                QObject *parent = nullptr);
 
     CycleReport runCycle(const CycleOptions &options = {});
+    // The diff viewer's "Apply": a person picked the right layer for some fields of one contact. Those fields take
+    // the chosen layers' values, the others merge as in any cycle, and the result fans out to every layer that
+    // differs; the choice and each write are journaled, and open conflicts on the chosen fields count as resolved.
+    // A field that is not content (or is contact_id) or a layer without a connector is refused before anything runs.
+    CycleReport applyChoices(const QString &contactId, const QMap<QString, Layer> &choices);
     // Finish the batch in flight, then stop (SIGTERM, quitting the app).
     void requestStop() { m_stopRequested = true; }
 
@@ -58,6 +65,10 @@ private:
     bool processPage(Layer source, const QList<Contact> &reported, const CycleOptions &options,
                      const QMap<QString, QMap<QString, Layer>> &resolutions, CycleReport &report);
     bool loadVersions(Group &group, CycleReport &report);
+    bool chosenLayersHold(const QString &contactId, const QMap<QString, Layer> &choices,
+                          const QMap<Layer, Contact> &versions, CycleReport &report) const;
+    void applyChosenValues(const QString &contactId, const QMap<QString, Layer> &choices,
+                           const QMap<Layer, Contact> &versions, MergeResult &result, bool dryRun);
     void matchByPrimaryEmail(Layer source, Group &group);
     bool execute(Group &group, CycleReport &report);
     bool writeLayer(Layer layer, Group &group, const QStringList &ids, CycleReport &report);

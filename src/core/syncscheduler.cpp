@@ -57,12 +57,33 @@ void SyncScheduler::wakeUp()
         m_debounce.start();
 }
 
+void SyncScheduler::runBetweenCycles(std::function<void()> work)
+{
+    m_work.append(std::move(work));
+    if (!m_running)
+        runQueuedWork();
+}
+
+void SyncScheduler::runQueuedWork()
+{
+    if (m_working)
+        return; // queued from inside running work: the loop below picks it up
+    m_working = true;
+    while (!m_work.isEmpty())
+        m_work.takeFirst()();
+    m_working = false;
+    if (m_pending && !m_running) {
+        m_pending = false;
+        syncNow();
+    }
+}
+
 void SyncScheduler::runCycle()
 {
     if (m_paused || m_stopping)
         return;
-    if (m_running) {
-        m_pending = true; // a wake-up during a cycle: one more cycle right after
+    if (m_running || m_working) {
+        m_pending = true; // a wake-up during a cycle or queued work: one more cycle right after
         return;
     }
     m_running = true;
@@ -70,6 +91,7 @@ void SyncScheduler::runCycle()
     m_engine->runCycle(m_options);
     m_running = false;
     emit stateChanged();
+    runQueuedWork();
     if (m_stopping) {
         emit stopped();
         return;

@@ -3,6 +3,7 @@
 #include "core/syncengine.h"
 
 #include <QTimer>
+#include <functional>
 
 namespace tf {
 
@@ -19,6 +20,12 @@ public:
     bool isPaused() const { return m_paused; }
     bool isRunningCycle() const { return m_running; }
 
+    // Runs `work` on this thread between cycles, in the order given: at once when idle, else right after the cycle
+    // in flight. A cycle due meanwhile waits for the work and runs after it. The connectors wait for HTTP in nested
+    // event loops, so without this a shell's request (safety check, diff, a person's choices) could start inside a
+    // cycle, or a cycle inside such a request, on the same connectors.
+    void runBetweenCycles(std::function<void()> work);
+
 public slots:
     void start();             // first cycle now, then every interval
     void stop();              // no new cycle; the one in flight finishes its batch
@@ -34,6 +41,7 @@ signals:
 
 private:
     void runCycle();
+    void runQueuedWork();
 
     SyncEngine *m_engine;
     QTimer m_interval;
@@ -43,6 +51,8 @@ private:
     bool m_running = false;
     bool m_stopping = false;
     bool m_pending = false;
+    bool m_working = false;
+    QList<std::function<void()>> m_work;
 };
 
 } // namespace tf
