@@ -196,7 +196,8 @@ void EmulatorServer::respond(QTcpSocket *socket, const HttpRequest &request, con
     }
     // The socket may be gone by the time the answer is ready (the client timed out): QPointer notices.
     QPointer<QTcpSocket> guarded(socket);
-    QTimer::singleShot(delay, this, [this, guarded, request, response] {
+    // Precise: a long poll that ends early would answer jobComplete:false for a job due a moment later.
+    QTimer::singleShot(delay, Qt::PreciseTimer, this, [this, guarded, request, response] {
         if (!guarded || guarded->state() != QAbstractSocket::ConnectedState)
             return;
         write(guarded, request, response.deferred ? response.deferred() : response);
