@@ -116,7 +116,7 @@ DatasetInfo Catalog::createDataset(const DatasetInfo &dataset)
 {
     if (m_datasets.contains(key(dataset.project, dataset.dataset)))
         throw GoogleError::duplicate(QStringLiteral("Already Exists: Dataset %1").arg(dataset.id()));
-    m_database.run(QStringLiteral("INSERT INTO tf_datasets VALUES (:v0, :v1, :v2, :v3, :v4, :v5)"),
+    m_database.run(QStringLiteral("INSERT INTO tf_datasets VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
                    {dataset.project, dataset.dataset, dataset.location, dataset.description, dataset.creationTime,
                     dataset.lastModifiedTime});
     m_datasets.insert(key(dataset.project, dataset.dataset), dataset);
@@ -151,7 +151,7 @@ void Catalog::deleteDataset(const QString &project, const QString &dataset, bool
         throw GoogleError(400, QStringLiteral("resourceInUse"), QStringLiteral("Dataset %1 is still in use").arg(info->id()));
     for (const TableInfo &table : contents)
         deleteTable(table);
-    m_database.run(QStringLiteral("DELETE FROM tf_datasets WHERE project = :v0 AND dataset = :v1"), {project, dataset});
+    m_database.run(QStringLiteral("DELETE FROM tf_datasets WHERE project = ?1 AND dataset = ?2"), {project, dataset});
     m_datasets.remove(key(project, dataset));
 }
 
@@ -178,7 +178,7 @@ TableInfo Catalog::createTable(const TableInfo &requested)
 
 void Catalog::storeTable(const TableInfo &table)
 {
-    m_database.run(QStringLiteral("INSERT OR REPLACE INTO tf_tables VALUES (:v0, :v1, :v2, :v3, :v4, :v5, :v6, :v7)"),
+    m_database.run(QStringLiteral("INSERT OR REPLACE INTO tf_tables VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
                    {table.project, table.dataset, table.table, table.storageName,
                     QString::fromUtf8(QJsonDocument(FieldSchema::listToJson(table.schema)).toJson(QJsonDocument::Compact)),
                     table.description, table.creationTime, table.lastModifiedTime});
@@ -195,7 +195,7 @@ std::optional<TableInfo> Catalog::table(const QString &project, const QString &d
 void Catalog::deleteTable(const TableInfo &table)
 {
     m_database.run(QStringLiteral("DROP TABLE IF EXISTS %1").arg(columnName(table.storageName)));
-    m_database.run(QStringLiteral("DELETE FROM tf_tables WHERE project = :v0 AND dataset = :v1 AND name = :v2"),
+    m_database.run(QStringLiteral("DELETE FROM tf_tables WHERE project = ?1 AND dataset = ?2 AND name = ?3"),
                    {table.project, table.dataset, table.table});
     m_tables.remove(key(table.project, table.dataset, table.table));
 }
@@ -206,7 +206,7 @@ void Catalog::touch(const TableInfo &table, qint64 nowMs)
     if (found == m_tables.end())
         return;
     found->lastModifiedTime = nowMs;
-    m_database.run(QStringLiteral("UPDATE tf_tables SET modified = :v0 WHERE project = :v1 AND dataset = :v2 AND name = :v3"),
+    m_database.run(QStringLiteral("UPDATE tf_tables SET modified = ?1 WHERE project = ?2 AND dataset = ?3 AND name = ?4"),
                    {nowMs, table.project, table.dataset, table.table});
 }
 

@@ -89,11 +89,11 @@ QString ExpressionTranslator::groupKey(const QString &sql) const
     QString key;
     qsizetype i = 0;
     while (i < sql.size()) {
-        if (sql.at(i) == QLatin1Char(':') && i + 2 < sql.size() && sql.at(i + 1) == QLatin1Char('v') && sql.at(i + 2).isDigit()) {
-            qsizetype end = i + 2;
+        if (sql.at(i) == QLatin1Char('?') && i + 1 < sql.size() && sql.at(i + 1).isDigit()) {
+            qsizetype end = i + 1;
             while (end < sql.size() && sql.at(end).isDigit())
                 ++end;
-            const QVariant value = m_bindings.values().value(sql.mid(i + 2, end - i - 2).toLongLong());
+            const QVariant value = m_bindings.values().value(sql.mid(i + 1, end - i - 1).toLongLong() - 1);
             key += QStringLiteral("<%1:%2>").arg(value.typeName(), value.toString());
             i = end;
         } else {

@@ -106,11 +106,8 @@ SqliteDatabase::Result SqliteDatabase::run(const QString &sql, const QVariantLis
             QStringLiteral("tf-bigquery-emulator could not prepare its SQLite statement (%1): %2").arg(message, sql.left(2000)));
     }
     const int parameters = sqlite3_bind_parameter_count(statement);
-    for (int i = 1; i <= parameters; ++i) {
-        const char *name = sqlite3_bind_parameter_name(statement, i);
-        const qsizetype index = name && name[0] == ':' && name[1] == 'v' ? QByteArray(name + 2).toLongLong() : -1;
-        bindValue(statement, i, index >= 0 && index < values.size() ? values.at(index) : QVariant());
-    }
+    for (int i = 1; i <= parameters && i <= values.size(); ++i)
+        bindValue(statement, i, values.at(i - 1));
     Result result;
     int step;
     const int columns = sqlite3_column_count(statement);

@@ -10,9 +10,9 @@ struct sqlite3;
 namespace tf::emu {
 
 // The emulator's SQL engine: one QSQLITE connection (in memory, or the --data file) with the GoogleSQL helper
-// functions installed on its handle. Statements run through SQLite's own API on that handle, binding their values to
-// the named placeholders :v0, :v1, ... (SqlBindings) that occur in the text, any number of times each, and reading
-// every value back in its exact storage class.
+// functions installed on its handle. Statements run through SQLite's own API on that handle, binding values[i] to
+// the numbered placeholder ?(i+1) (SqlBindings) wherever it occurs in the text, and reading every value back in its
+// exact storage class.
 class SqliteDatabase
 {
 public:

@@ -18,7 +18,8 @@ namespace tf::emu {
 namespace {
 
 constexpr qint64 kMaxPageRows = 100000; // tabledata.list returns at most 100,000 rows per response (§3.2)
-constexpr qsizetype kValuesPerInsert = 30000; // below SQLite's limit of 32766 bound values per statement
+// SQLite looks each numbered placeholder up in a list, so a statement with n of them costs n²: keep n small.
+constexpr qsizetype kValuesPerInsert = 1000;
 
 QJsonObject rowError(qsizetype index, const QString &reason, const QString &location, const QString &message)
 {
@@ -127,7 +128,7 @@ HttpResponse TableDataApi::insertAll(const HttpRequest &request, const QString &
         }
         QStringList placeholders;
         for (const QVariant &value : values.at(n)) {
-            placeholders.append(QStringLiteral(":v%1").arg(bound.size()));
+            placeholders.append(QStringLiteral("?%1").arg(bound.size() + 1));
             bound.append(value);
         }
         pending.append(QLatin1Char('(') + placeholders.join(QStringLiteral(", ")) + QLatin1Char(')'));
@@ -190,7 +191,7 @@ HttpResponse TableDataApi::list(const HttpRequest &request, const QString &proje
     QList<QVariantList> rows;
     if (!columns.isEmpty() && maxResults > 0) {
         rows = m_database
-                   .run(QStringLiteral("SELECT %1 FROM %2 ORDER BY rowid LIMIT :v0 OFFSET :v1")
+                   .run(QStringLiteral("SELECT %1 FROM %2 ORDER BY rowid LIMIT ?1 OFFSET ?2")
                             .arg(columns.join(QStringLiteral(", ")), Catalog::columnName(info.storageName)),
                         {maxResults, offset})
                    .rows;
