@@ -1,7 +1,11 @@
 #include "connectors/secretstore.h"
 
+#include <QCoreApplication>
 #include <QEventLoop>
+#include <QMutex>
+#include <QThread>
 #include <QTimer>
+#include <functional>
 #include <qt6keychain/keychain.h>
 
 namespace tf {
@@ -31,6 +35,40 @@ bool runJob(QKeychain::Job *job, QString *error)
                           : QStringLiteral("the keychain did not answer within %1 s").arg(kKeychainTimeoutMs / 1000);
     }
     return ok;
+}
+
+// QtKeychain queues every job of the process in one executor object that belongs to the thread which used it first,
+// and is not safe to use from several threads: the desktop app asks from its sync thread and its settings thread.
+// So every job runs on one long-lived thread of its own, one at a time; the asking thread waits without an event loop
+// of its own, so nothing else is delivered to it meanwhile.
+QObject *keychainContext()
+{
+    static QObject *context = [] {
+        auto *thread = new QThread;
+        thread->setObjectName(QStringLiteral("keychain"));
+        auto *object = new QObject;
+        object->moveToThread(thread);
+        QObject::connect(thread, &QThread::finished, object, &QObject::deleteLater);
+        thread->start();
+        qAddPostRoutine([] {
+            QThread *owner = keychainContext()->thread();
+            owner->quit();
+            owner->wait();
+        });
+        return object;
+    }();
+    return context;
+}
+
+void onKeychainThread(const std::function<void()> &work)
+{
+    static QMutex oneAtATime;
+    QMutexLocker lock(&oneAtATime);
+    QObject *context = keychainContext();
+    if (QThread::currentThread() == context->thread())
+        work();
+    else
+        QMetaObject::invokeMethod(context, work, Qt::BlockingQueuedConnection);
 }
 
 } // namespace
@@ -91,26 +129,37 @@ QString SecretStore::read(Secret secret, QString *error)
     const QString fromEnvironment = qEnvironmentVariable(environmentVariable(secret).toLatin1().constData());
     if (!fromEnvironment.isEmpty())
         return fromEnvironment;
-    QKeychain::ReadPasswordJob job(serviceName());
-    job.setKey(keychainKey(secret));
-    if (!runJob(&job, error))
-        return {};
-    return job.textData();
+    QString value;
+    onKeychainThread([&] {
+        QKeychain::ReadPasswordJob job(serviceName());
+        job.setKey(keychainKey(secret));
+        if (runJob(&job, error))
+            value = job.textData();
+    });
+    return value;
 }
 
 bool SecretStore::write(Secret secret, const QString &value, QString *error)
 {
-    QKeychain::WritePasswordJob job(serviceName());
-    job.setKey(keychainKey(secret));
-    job.setTextData(value);
-    return runJob(&job, error);
+    bool ok = false;
+    onKeychainThread([&] {
+        QKeychain::WritePasswordJob job(serviceName());
+        job.setKey(keychainKey(secret));
+        job.setTextData(value);
+        ok = runJob(&job, error);
+    });
+    return ok;
 }
 
 bool SecretStore::remove(Secret secret, QString *error)
 {
-    QKeychain::DeletePasswordJob job(serviceName());
-    job.setKey(keychainKey(secret));
-    return runJob(&job, error);
+    bool ok = false;
+    onKeychainThread([&] {
+        QKeychain::DeletePasswordJob job(serviceName());
+        job.setKey(keychainKey(secret));
+        ok = runJob(&job, error);
+    });
+    return ok;
 }
 
 } // namespace tf

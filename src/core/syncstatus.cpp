@@ -39,14 +39,16 @@ SyncStatus SyncStatus::collect(const SyncConfig &config, const StateDatabase &st
             entry.pulledLastCycle = lastCycle.value(QStringLiteral("pulled")).toObject().value(name).toInt();
             entry.writtenLastCycle = lastCycle.value(QStringLiteral("written")).toObject().value(name).toInt();
             entry.rejectedLastCycle = lastCycle.value(QStringLiteral("rejected")).toObject().value(name).toInt();
+            // A connector's errors name their layer first ("crm: ...", connector.cpp); the row already does.
             entry.error = layerErrors.value(layer);
-            // A connector's errors name their layer first ("crm: ...", connector.cpp).
+            if (entry.error.startsWith(name + QStringLiteral(": ")))
+                entry.error = entry.error.mid(name.size() + 2);
             for (const QJsonValue &error : cycleErrors) {
                 if (entry.error.isEmpty() && error.toString().startsWith(name + QStringLiteral(": ")))
                     entry.error = error.toString().mid(name.size() + 2);
             }
             if (layerErrors.contains(layer))
-                status.problems << QStringLiteral("%1: %2").arg(name, layerErrors.value(layer));
+                status.problems << QStringLiteral("%1: %2").arg(name, entry.error);
         }
         status.layers.append(entry);
     }
@@ -63,6 +65,9 @@ SyncStatus SyncStatus::collect(const SyncConfig &config, const StateDatabase &st
     if (status.deadLetters > 0)
         status.problems << QStringLiteral("%1 record(s) were refused by a layer (dead letters)").arg(status.deadLetters);
 
+    status.running = running;
+    status.paused = paused;
+    status.problems.removeDuplicates();
     status.state = running ? State::Syncing : State::Idle;
     if (paused)
         status.state = State::Paused;

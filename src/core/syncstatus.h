@@ -28,6 +28,8 @@ struct SyncStatus {
     enum class State { Idle, Syncing, Paused, Error }; // by severity: the worst condition that holds wins
 
     State state = State::Idle;
+    bool running = false; // a cycle is in flight (also while an error shows)
+    bool paused = false;  // the person paused the sync (also while an error shows)
     QList<LayerStatus> layers; // all four, in fan-out order
     int contacts = 0;
     int totalSynced = 0;

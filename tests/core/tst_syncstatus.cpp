@@ -53,6 +53,8 @@ private slots:
         const SyncStatus status = SyncStatus::collect(m_config, *m_state, {}, blockers, running, paused);
         QCOMPARE(syncStateName(status.state), expected);
         QCOMPARE(status.problems, blockers);
+        QCOMPARE(status.paused, paused);
+        QCOMPARE(status.running, running);
         QVERIFY(status.summary().contains(blocker));
     }
 
@@ -84,7 +86,7 @@ private slots:
     void aLayerThatCouldNotBeBuiltIsAnError()
     {
         const SyncStatus status =
-            SyncStatus::collect(m_config, *m_state, {{Layer::Crm, QStringLiteral("no API key")}}, {}, false, false);
+            SyncStatus::collect(m_config, *m_state, {{Layer::Crm, QStringLiteral("crm: no API key")}}, {}, false, false);
         QCOMPARE(status.state, SyncStatus::State::Error);
         QCOMPARE(status.layers.at(int(Layer::Crm)).error, QStringLiteral("no API key"));
         QCOMPARE(status.problems, QStringList{QStringLiteral("crm: no API key")});

@@ -1,0 +1,114 @@
+#include "app/conflictsdialog.h"
+
+#include "app/syncworker.h"
+#include "core/contactnormalizer.h"
+#include "ui_conflictsdialog.h"
+
+namespace tf {
+
+namespace {
+
+constexpr int kFixedColumns = 4; // id, contact, field, base; then one column per layer
+
+QString valueText(const QJsonValue &value)
+{
+    if (value.isNull() || value.isUndefined())
+        return QStringLiteral("∅");
+    return value.isString() ? value.toString() : ContactNormalizer::canonicalJson(value);
+}
+
+} // namespace
+
+ConflictsDialog::ConflictsDialog(SyncWorker *worker, QWidget *parent)
+    : QDialog(parent)
+    , m_ui(std::make_unique<Ui::ConflictsDialog>())
+{
+    m_ui->setupUi(this);
+    connect(m_ui->refreshButton, &QPushButton::clicked, this, &ConflictsDialog::refresh);
+    connect(m_ui->resolveButton, &QPushButton::clicked, this, &ConflictsDialog::resolveSelected);
+    connect(m_ui->syncNowButton, &QPushButton::clicked, this, &ConflictsDialog::syncNowRequested);
+    connect(m_ui->conflictTable, &QTableWidget::cellDoubleClicked, this, &ConflictsDialog::resolveSelected);
+    connect(m_ui->conflictTable, &QTableWidget::currentCellChanged, this, [this](int row, int column) {
+        const std::optional<Layer> layer = layerOfColumn(column);
+        const bool holdsValue = row >= 0 && layer && m_conflicts.value(row).values.contains(layerName(*layer));
+        m_ui->resolveButton->setEnabled(holdsValue);
+        m_ui->resolveButton->setText(holdsValue ? tr("Take the %1 value").arg(layerName(*layer)) : tr("Take the selected value"));
+    });
+
+    connect(this, &ConflictsDialog::refreshRequested, worker, &SyncWorker::loadConflicts);
+    connect(this, &ConflictsDialog::resolveRequested, worker, &SyncWorker::resolveConflict);
+    connect(this, &ConflictsDialog::syncNowRequested, worker, &SyncWorker::syncNow);
+    connect(worker, &SyncWorker::conflictsReady, this, &ConflictsDialog::render);
+    connect(worker, &SyncWorker::cycleFinished, this, [this] {
+        if (isVisible())
+            refresh();
+    });
+}
+
+ConflictsDialog::~ConflictsDialog() = default;
+
+void ConflictsDialog::refresh()
+{
+    emit refreshRequested();
+}
+
+std::optional<Layer> ConflictsDialog::layerOfColumn(int column) const
+{
+    if (column < kFixedColumns || column - kFixedColumns >= m_layers.size())
+        return std::nullopt;
+    return m_layers.at(column - kFixedColumns);
+}
+
+void ConflictsDialog::render(const QList<ConflictRecord> &conflicts, const QList<Layer> &layers)
+{
+    m_conflicts = conflicts;
+    m_layers = layers;
+    QTableWidget *table = m_ui->conflictTable;
+    QStringList headers{tr("#"), tr("Contact"), tr("Field"), tr("Base (last synced)")};
+    for (Layer layer : layers)
+        headers << layerName(layer);
+    table->clear();
+    table->setColumnCount(int(headers.size()));
+    table->setHorizontalHeaderLabels(headers);
+    table->setRowCount(int(conflicts.size()));
+    for (int row = 0; row < conflicts.size(); ++row) {
+        const ConflictRecord &record = conflicts.at(row);
+        table->setItem(row, 0, new QTableWidgetItem(QString::number(record.id)));
+        table->setItem(row, 1, new QTableWidgetItem(record.contactId));
+        table->setItem(row, 2, new QTableWidgetItem(record.field));
+        table->setItem(row, 3, new QTableWidgetItem(valueText(record.base.value(QStringLiteral("value")))));
+        for (int index = 0; index < layers.size(); ++index) {
+            const QString name = layerName(layers.at(index));
+            auto *item = new QTableWidgetItem(record.values.contains(name) ? valueText(record.values.value(name)) : QString());
+            if (!record.values.contains(name))
+                item->setFlags(Qt::NoItemFlags); // this layer did not change the field: nothing to take
+            else
+                item->setToolTip(tr("Double-click to take the %1 value").arg(name));
+            table->setItem(row, kFixedColumns + index, item);
+        }
+        for (int column = 0; column < kFixedColumns; ++column)
+            table->item(row, column)->setFlags(Qt::ItemIsEnabled);
+    }
+    table->resizeColumnsToContents();
+    m_ui->resolveButton->setEnabled(false);
+    m_ui->explanationLabel->setText(conflicts.isEmpty()
+                                        ? tr("No open conflicts.")
+                                        : tr("%n open conflict(s): the same field changed differently in two layers. Click the value "
+                                             "that is right, then take it; the next cycle writes it everywhere.",
+                                             nullptr, int(conflicts.size())));
+}
+
+void ConflictsDialog::resolveSelected()
+{
+    const int row = m_ui->conflictTable->currentRow();
+    const std::optional<Layer> layer = layerOfColumn(m_ui->conflictTable->currentColumn());
+    if (row < 0 || row >= m_conflicts.size() || !layer || !m_conflicts.at(row).values.contains(layerName(*layer)))
+        return;
+    const ConflictRecord &record = m_conflicts.at(row);
+    m_ui->resultLabel->setText(tr("Conflict %1: taking the %4 value of %2 for %3; the next cycle writes it to every layer.")
+                                   .arg(record.id)
+                                   .arg(record.field, record.contactId, layerName(*layer)));
+    emit resolveRequested(record.id, *layer);
+}
+
+} // namespace tf
