@@ -35,7 +35,9 @@ BigQueryEmulator::BigQueryEmulator(BigQueryEmulatorSettings settings, QObject *p
     , m_tableData(m_database, m_catalog, m_buffer)
     , m_resources(m_catalog, m_buffer)
 {
-    // DML over rows still in the streaming buffer fails (§2.3); the message names the table as project.dataset.table.
+    // DML that changes existing rows fails while the table has a streaming buffer (§2.3). A WHERE cannot steer clear of
+    // it: the buffer of an unpartitioned table cannot be pruned, so BigQuery refuses any such statement until the buffer
+    // is empty. The message names the table as project.dataset.table.
     m_engine.setMutationGuard([this](const TableInfo &table, bool truncate) {
         if (!m_buffer.state(table.id(), JobsApi::nowMs()))
             return;

@@ -109,7 +109,7 @@ TypedSql FunctionTranslator::translate(const Expr &call, const Scope &scope)
     QList<TypedSql> args;
     for (const ExprPtr &arg : call.args)
         args.append(m_expressions.translate(arg, scope));
-    return scalar(call, args, scope);
+    return scalar(call, args);
 }
 
 TypedSql FunctionTranslator::aggregate(const Expr &call, const Scope &scope)
@@ -231,9 +231,8 @@ TypedSql FunctionTranslator::timestampArithmetic(const Expr &call, const Scope &
     return make(QStringLiteral("(%1 %2 %3 * %4)").arg(base.sql, sign, amount.sql).arg(micros), type(TypeKind::Timestamp));
 }
 
-TypedSql FunctionTranslator::scalar(const Expr &call, const QList<TypedSql> &args, const Scope &scope)
+TypedSql FunctionTranslator::scalar(const Expr &call, const QList<TypedSql> &args)
 {
-    Q_UNUSED(scope);
     const QString &name = call.text;
     const QueryContext &context = m_expressions.context();
     const QString safe = call.safe ? QStringLiteral("1") : QStringLiteral("0");

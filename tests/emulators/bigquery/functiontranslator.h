@@ -16,7 +16,7 @@ public:
 
 private:
     TypedSql aggregate(const Expr &call, const Scope &scope);
-    TypedSql scalar(const Expr &call, const QList<TypedSql> &args, const Scope &scope);
+    TypedSql scalar(const Expr &call, const QList<TypedSql> &args);
     TypedSql timestampArithmetic(const Expr &call, const Scope &scope);
     [[noreturn]] void noSignature(const Expr &call, const QList<TypedSql> &args, const QString &supported) const;
     TypedSql make(const QString &sql, const SqlType &type) const;

@@ -432,11 +432,6 @@ QString ScalarCodec::datetimeFromTimestamp(qint64 micros)
         + pad(parts.clock.micros, 6);
 }
 
-std::optional<qint64> ScalarCodec::timestampFromDatetime(const QString &datetime)
-{
-    return parseTimestamp(datetime);
-}
-
 std::optional<QVariant> ScalarCodec::parse(TypeKind kind, const QString &text)
 {
     switch (kind) {

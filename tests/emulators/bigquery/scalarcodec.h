@@ -47,7 +47,6 @@ public:
     static QString timestampText(qint64 micros);                    // CAST AS STRING: "2024-01-27 00:00:00+00"
     static QString dateFromTimestamp(qint64 micros);
     static QString datetimeFromTimestamp(qint64 micros);
-    static std::optional<qint64> timestampFromDatetime(const QString &datetime); // as UTC
 
     static qint64 daysFromCivil(qint64 year, int month, int day);
 };

@@ -1,7 +1,6 @@
 #include "bigquery/sqlitefunctions.h"
 
 #include "bigquery/farmfingerprint.h"
-#include "bigquery/scalarcodec.h"
 #include "bigquery/typeregistry.h"
 #include "bigquery/valuecaster.h"
 #include "bigquery/valuecodec.h"
@@ -356,14 +355,14 @@ void jsonPath(sqlite3_context *context, int, sqlite3_value **argv)
         setResult(context, QString::fromUtf8(wrapped.mid(1, wrapped.size() - 2)));
         return;
     }
-    if (found->isString())
+    if (found->isString()) {
         setResult(context, found->toString());
-    else if (found->isBool())
-        setResult(context, found->toBool() ? QStringLiteral("true") : QStringLiteral("false"));
-    else if (found->isDouble())
-        setResult(context, *ScalarCodec::canonicalJson(QString::fromUtf8(QJsonDocument(QJsonArray{*found}).toJson(QJsonDocument::Compact)).mid(1).chopped(1)));
-    else
+    } else if (found->isBool() || found->isDouble()) {
+        const QByteArray wrapped = QJsonDocument(QJsonArray{*found}).toJson(QJsonDocument::Compact);
+        setResult(context, QString::fromUtf8(wrapped.mid(1, wrapped.size() - 2)));
+    } else {
         sqlite3_result_null(context); // objects and arrays are not scalars
+    }
 }
 
 // tf_regexp_contains(text, pattern).

@@ -8,6 +8,7 @@ namespace tf::emu {
 
 namespace {
 
+// GoogleSQL's reserved keywords (lexical structure doc): never unquoted names.
 const QSet<QString> &reservedWords()
 {
     static const QSet<QString> words = [] {
@@ -542,23 +543,20 @@ private:
     }
 
     // GoogleSQL places an operator's errors at the start of its left operand.
-    static ExprPtr binary(const SqlToken &, const QString &op, ExprPtr left, ExprPtr right)
+    static ExprPtr binary(const QString &op, ExprPtr left, ExprPtr right)
     {
         ExprPtr expr = node(ExprKind::Binary, left->token, op);
         expr->args = {std::move(left), std::move(right)};
         return expr;
     }
 
-public:
     ExprPtr expression() { return orExpression(); }
 
-private:
     ExprPtr orExpression()
     {
         ExprPtr left = andExpression();
-        while (peek().isKeyword("OR")) {
-            const SqlToken token = next();
-            left = binary(token, QStringLiteral("OR"), left, andExpression());
+        while (acceptKeyword("OR")) {
+            left = binary(QStringLiteral("OR"), left, andExpression());
         }
         return left;
     }
@@ -566,9 +564,8 @@ private:
     ExprPtr andExpression()
     {
         ExprPtr left = notExpression();
-        while (peek().isKeyword("AND")) {
-            const SqlToken token = next();
-            left = binary(token, QStringLiteral("AND"), left, notExpression());
+        while (acceptKeyword("AND")) {
+            left = binary(QStringLiteral("AND"), left, notExpression());
         }
         return left;
     }
@@ -591,7 +588,7 @@ private:
         for (const char *op : {"=", "!=", "<>", "<", "<=", ">", ">="}) {
             if (token.isSymbol(op)) {
                 next();
-                return binary(token, token.text == QLatin1String("<>") ? QStringLiteral("!=") : token.text, left, bitOr());
+                return binary(token.text == QLatin1String("<>") ? QStringLiteral("!=") : token.text, left, bitOr());
             }
         }
         if (token.isKeyword("IS")) {
@@ -663,7 +660,7 @@ private:
         ExprPtr left = bitXor();
         while (peek().isSymbol("|")) {
             const SqlToken token = next();
-            left = binary(token, token.text, left, bitXor());
+            left = binary(token.text, left, bitXor());
         }
         return left;
     }
@@ -673,7 +670,7 @@ private:
         ExprPtr left = bitAnd();
         while (peek().isSymbol("^")) {
             const SqlToken token = next();
-            left = binary(token, token.text, left, bitAnd());
+            left = binary(token.text, left, bitAnd());
         }
         return left;
     }
@@ -683,7 +680,7 @@ private:
         ExprPtr left = shift();
         while (peek().isSymbol("&")) {
             const SqlToken token = next();
-            left = binary(token, token.text, left, shift());
+            left = binary(token.text, left, shift());
         }
         return left;
     }
@@ -693,7 +690,7 @@ private:
         ExprPtr left = additive();
         while (peek().isSymbol("<<") || peek().isSymbol(">>")) {
             const SqlToken token = next();
-            left = binary(token, token.text, left, additive());
+            left = binary(token.text, left, additive());
         }
         return left;
     }
@@ -703,7 +700,7 @@ private:
         ExprPtr left = multiplicative();
         while (peek().isSymbol("+") || peek().isSymbol("-")) {
             const SqlToken token = next();
-            left = binary(token, token.text, left, multiplicative());
+            left = binary(token.text, left, multiplicative());
         }
         return left;
     }
@@ -713,7 +710,7 @@ private:
         ExprPtr left = unary();
         while (peek().isSymbol("*") || peek().isSymbol("/") || peek().isSymbol("||")) {
             const SqlToken token = next();
-            left = binary(token, token.text, left, unary());
+            left = binary(token.text, left, unary());
         }
         return left;
     }
@@ -1078,11 +1075,6 @@ Statement SqlParser::parse(const QString &sql)
 {
     Parser parser(SqlLexer::tokenize(sql));
     return parser.statement();
-}
-
-bool SqlParser::isReserved(const QString &word)
-{
-    return reservedWords().contains(word.toUpper());
 }
 
 } // namespace tf::emu

@@ -12,8 +12,6 @@ class SqlParser
 {
 public:
     static Statement parse(const QString &sql);
-    // Names of GoogleSQL's reserved keywords (lexical structure doc); they cannot be unquoted identifiers.
-    static bool isReserved(const QString &word);
 };
 
 } // namespace tf::emu

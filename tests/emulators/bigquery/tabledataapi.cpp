@@ -61,6 +61,8 @@ HttpResponse TableDataApi::insertAll(const HttpRequest &request, const QString &
     const QJsonObject body = document.object();
     const TableInfo info = lookup(project, dataset, table);
     const QJsonArray rows = body.value(QStringLiteral("rows")).toArray();
+    if (rows.isEmpty())
+        throw GoogleError::invalid(QStringLiteral("No rows present in the request."));
     if (rows.size() > kMaxRows) {
         throw GoogleError::invalid(
             QStringLiteral("Too many rows present in the request, limit: %1 row count: %2.").arg(kMaxRows).arg(rows.size()));

@@ -145,6 +145,10 @@ private slots:
 
     void requestsOverTheLimitsAreRefused()
     {
+        const BigQueryReply none = insert(QJsonArray());
+        QCOMPARE(none.status, 400);
+        QCOMPARE(none.errorMessage(), QStringLiteral("No rows present in the request."));
+
         QJsonArray many;
         for (int i = 0; i < 50001; ++i)
             many.append(row(QJsonObject{{"id", i}}));
