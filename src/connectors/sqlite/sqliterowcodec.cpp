@@ -6,13 +6,24 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSqlQuery>
 
 namespace tf {
 
-QString SqliteRowCodec::timestampText(const QDateTime &timestamp)
+namespace {
+
+QString timestampText(const QDateTime &timestamp)
 {
+    // Contract values carry milliseconds (ContactNormalizer); the column's layout has six digits.
     return timestamp.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzz")) + QStringLiteral("000Z");
 }
+
+void warn(const QString &contactId, const FieldSpec &spec, const QString &problem, const QString &raw)
+{
+    qCWarning(lcLocal).noquote() << "contact" << contactId << "field" << spec.name << problem << raw.left(200);
+}
+
+} // namespace
 
 QVariant SqliteRowCodec::toColumn(const FieldSpec &spec, const QVariant &value)
 {
@@ -37,29 +48,28 @@ QVariant SqliteRowCodec::fromColumn(const FieldSpec &spec, const QVariant &colum
 {
     if (column.isNull())
         return {};
+    const QString raw = column.toString();
     switch (spec.kind) {
     case FieldKind::Text:
-        return column.toString();
+        return raw;
     case FieldKind::Float: {
         bool ok = false;
         const double number = column.toDouble(&ok);
         if (!ok)
-            qCWarning(lcLocal).noquote() << "contact" << contactId << "field" << spec.name << "is not a number:" << column.toString();
+            warn(contactId, spec, QStringLiteral("is not a number, read as NULL:"), raw);
         return ok ? QVariant(number) : QVariant();
     }
     case FieldKind::Timestamp: {
-        const QDateTime parsed = ContactNormalizer::parseTimestamp(column.toString());
+        const QDateTime parsed = ContactNormalizer::parseTimestamp(raw);
         if (!parsed.isValid())
-            qCWarning(lcLocal).noquote() << "contact" << contactId << "field" << spec.name << "is not a timestamp:" << column.toString();
+            warn(contactId, spec, QStringLiteral("is not an ISO-8601 timestamp, read as NULL:"), raw);
         return parsed.isValid() ? QVariant(parsed) : QVariant();
     }
     case FieldKind::StringList: {
-        QJsonParseError error;
-        const QJsonDocument document = QJsonDocument::fromJson(column.toString().toUtf8(), &error);
+        const QJsonDocument document = QJsonDocument::fromJson(raw.toUtf8());
         if (!document.isArray()) {
-            qCWarning(lcLocal).noquote() << "contact" << contactId << "field" << spec.name
-                                         << "is not a JSON array; kept as one entry:" << column.toString().left(200);
-            return QStringList{column.toString()};
+            warn(contactId, spec, QStringLiteral("is not a JSON array, kept as one entry:"), raw);
+            return QStringList{raw};
         }
         QStringList items;
         for (const QJsonValue &item : document.array())
@@ -67,22 +77,23 @@ QVariant SqliteRowCodec::fromColumn(const FieldSpec &spec, const QVariant &colum
         return items;
     }
     case FieldKind::Json: {
-        const QVariant json = ContactNormalizer::normalizedValue(spec, column.toString());
-        if (json.isValid() && json.value<QJsonValue>().isString() && !column.toString().startsWith(QLatin1Char('"')))
-            qCWarning(lcLocal).noquote() << "contact" << contactId << "field" << spec.name
-                                         << "holds text that is not JSON; kept as a JSON string";
-        return json;
+        // The same test the normalizer applies (any JSON value, scalars too); it keeps failing text as a string.
+        QJsonParseError error;
+        const QJsonDocument document = QJsonDocument::fromJson('[' + raw.toUtf8() + ']', &error);
+        if (error.error != QJsonParseError::NoError || document.array().size() != 1)
+            warn(contactId, spec, QStringLiteral("is not JSON, kept as a JSON string:"), raw);
+        return ContactNormalizer::normalizedValue(spec, raw);
     }
     }
     return {};
 }
 
-Contact SqliteRowCodec::fromRecord(const QSqlRecord &record)
+Contact SqliteRowCodec::fromRow(const QSqlQuery &query)
 {
     Contact contact;
-    const QString id = record.value(field::ContactId).toString();
+    const QString id = query.value(FieldRegistry::indexOf(field::ContactId)).toString();
     for (const FieldSpec &spec : FieldRegistry::fields())
-        contact.setValue(spec.index, fromColumn(spec, record.value(spec.name), id));
+        contact.setValue(spec.index, fromColumn(spec, query.value(spec.index), id));
     return contact;
 }
 

@@ -1,16 +1,21 @@
 #include "connectors/sqlite/sqliteconnector.h"
 #include "core/contactgenerator.h"
-#include "core/contenthash.h"
+#include "core/contactnormalizer.h"
 #include "support/testcontacts.h"
 
 #include <QFile>
 #include <QProcess>
+#include <QRegularExpression>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <cmath>
+#include <functional>
 
 using namespace tf;
 
-// The local layer on real SQLite files; outside edits through the real sqlite3 program.
+// The local layer on real SQLite files in a temporary directory; outside edits go through the real sqlite3
+// program, as a person in a shell would make them, also between two instances of the connector (an app restart).
 class TestSqliteConnector : public QObject
 {
     Q_OBJECT
@@ -20,12 +25,19 @@ class TestSqliteConnector : public QObject
 
     LocalSettings freshFile() { return LocalSettings{m_dir.filePath(QStringLiteral("local-%1.sqlite").arg(++m_files))}; }
 
+    // Runs sql in the sqlite3 shell; returns what it printed, errors included (a write prints nothing).
     static QString shell(const QString &file, const QString &sql)
     {
         QProcess process;
         process.start(QStringLiteral("sqlite3"), {file, sql});
-        process.waitForFinished(30000);
-        return QString::fromUtf8(process.readAllStandardError()) + QString::fromUtf8(process.readAllStandardOutput());
+        if (!process.waitForFinished(30000))
+            return QStringLiteral("sqlite3 did not finish");
+        return QString::fromUtf8(process.readAllStandardError() + process.readAllStandardOutput()).trimmed();
+    }
+
+    static int logEntries(const QString &file, const QString &origin)
+    {
+        return shell(file, QStringLiteral("SELECT count(*) FROM contacts_changelog WHERE origin = '%1';").arg(origin)).toInt();
     }
 
     static QList<Contact> drain(SqliteConnector &connector, QString *watermark, int limit = 1000)
@@ -41,52 +53,169 @@ class TestSqliteConnector : public QObject
         return all;
     }
 
+    static QString checkMessage(SqliteConnector &connector, const QString &name)
+    {
+        for (const HealthCheck &check : connector.healthChecks()) {
+            if (check.name == name)
+                return check.ok ? QStringLiteral("ok") : check.message;
+        }
+        return QStringLiteral("no check named ") + name;
+    }
+
+    static QString failureOf(const std::function<void()> &call, ConnectorError::Kind *kind = nullptr)
+    {
+        try {
+            call();
+        } catch (const ConnectorError &error) {
+            if (kind)
+                *kind = error.kind();
+            return QString::fromUtf8(error.what());
+        }
+        return QString();
+    }
+
 private slots:
+    void theTableHasExactlyTheContractColumns()
+    {
+        const LocalSettings settings = freshFile();
+        SqliteConnector(settings).provision();
+        QStringList expected;
+        for (const FieldSpec &spec : FieldRegistry::fields())
+            expected << spec.name + QLatin1Char('|') + spec.sqliteType.section(QLatin1Char(' '), 0, 0);
+        QCOMPARE(shell(settings.path, QStringLiteral("SELECT name || '|' || type FROM pragma_table_info('contacts') ORDER BY cid;")),
+                 expected.join(QLatin1Char('\n')));
+        QCOMPARE(shell(settings.path, QStringLiteral("PRAGMA journal_mode;")), QStringLiteral("wal"));
+    }
+
     void everyFieldRoundTrips()
     {
-        SqliteConnector connector(freshFile());
+        const LocalSettings settings = freshFile();
+        SqliteConnector connector(settings);
         connector.provision();
         QList<Contact> batch = ContactGenerator(5).take(40);
         batch.append(test::hostileContact(QStringLiteral("hostile-1")));
         const WriteResult result = connector.writeBatch(batch);
         QVERIFY(result.rejected.isEmpty());
         QCOMPARE(result.stored.size(), batch.size());
-        const QList<Contact> read = connector.readByIds({batch.first().id(), QStringLiteral("hostile-1")});
-        QCOMPARE(read.size(), 2);
-        QCOMPARE(test::differingFields(read.at(0), batch.first()), QStringList());
-        QCOMPARE(test::differingFields(read.at(1), batch.last()), QStringList());
-        QVERIFY(read.at(1).text(QStringLiteral("notes")).size() > 1024 * 1024);
-        QVERIFY(read.at(1).timestamp(field::UpdatedAt).isValid()); // set by the layer
+        QStringList ids;
+        for (const Contact &contact : batch)
+            ids << contact.id();
+        const QList<Contact> read = connector.readByIds(ids);
+        QCOMPARE(read.size(), batch.size());
+        for (int i = 0; i < batch.size(); ++i) {
+            QCOMPARE(test::differingFields(result.stored.at(i), batch.at(i)), QStringList());
+            QCOMPARE(test::differingFields(read.at(i), batch.at(i)), QStringList());
+            QCOMPARE(ContactNormalizer::canonicalText(FieldRegistry::field(field::SyncMeta), read.at(i).value(field::SyncMeta)),
+                     ContactNormalizer::canonicalText(FieldRegistry::field(field::SyncMeta), batch.at(i).value(field::SyncMeta)));
+            QVERIFY(read.at(i).timestamp(field::UpdatedAt).isValid()); // set by the layer
+        }
+        QCOMPARE(read.last().text(QStringLiteral("notes")), batch.last().text(QStringLiteral("notes")));
+        QVERIFY(read.last().text(QStringLiteral("notes")).size() > 1024 * 1024);
+
+        // In the file itself: the contract's layouts, readable by any other program.
+        QCOMPARE(shell(settings.path, QStringLiteral("SELECT created_at, json_type(tags), json_valid(llm_summary), "
+                                                     "typeof(relationship_strength) FROM contacts WHERE contact_id = 'hostile-1';")),
+                 QStringLiteral("1999-12-31T23:59:59.999000Z|array|1|real"));
+        QVERIFY(QRegularExpression(QStringLiteral("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z$"))
+                    .match(shell(settings.path, QStringLiteral("SELECT updated_at FROM contacts WHERE contact_id = 'hostile-1';")))
+                    .hasMatch());
     }
 
-    void outsideWritesAreCapturedAndOwnWritesAreNot()
+    void notANumberIsStoredAsNull()
+    {
+        const LocalSettings settings = freshFile();
+        SqliteConnector connector(settings);
+        connector.provision();
+        Contact contact = ContactGenerator(11).next();
+        contact.setValue(QStringLiteral("relationship_strength"), std::nan(""));
+        QVERIFY(connector.writeBatch({contact}).rejected.isEmpty());
+        QCOMPARE(shell(settings.path, QStringLiteral("SELECT typeof(relationship_strength) FROM contacts;")), QStringLiteral("null"));
+    }
+
+    void outsideWritesAreCapturedOnceEach()
     {
         const LocalSettings settings = freshFile();
         SqliteConnector connector(settings);
         connector.provision();
         const QList<Contact> batch = ContactGenerator(6).take(5);
-        connector.writeBatch(batch);
+        const WriteResult written = connector.writeBatch(batch);
         QString watermark;
-        QCOMPARE(drain(connector, &watermark).size(), 5); // the initial read sees the table
-        QCOMPARE(drain(connector, &watermark).size(), 0); // the sync's own writes are not changes
+        QCOMPARE(drain(connector, &watermark).size(), 5); // the initial read sees the whole table
 
-        const QString id = batch.at(2).id();
-        QCOMPARE(shell(settings.path, QStringLiteral("UPDATE contacts SET job_title = 'Shell edit' WHERE contact_id = '%1';").arg(id)), QString());
+        const QString edited = batch.at(2).id();
+        QCOMPARE(shell(settings.path, QStringLiteral("UPDATE contacts SET job_title = 'Shell edit' WHERE contact_id = '%1';").arg(edited)), QString());
+        QCOMPARE(logEntries(settings.path, QStringLiteral("external")), 1); // the updated_at bump is not a second entry
         QCOMPARE(shell(settings.path, QStringLiteral("INSERT INTO contacts (contact_id, given_name) VALUES ('typed-in', 'Typed');")), QString());
+        QCOMPARE(logEntries(settings.path, QStringLiteral("external")), 2);
         QCOMPARE(shell(settings.path, QStringLiteral("DELETE FROM contacts WHERE contact_id = '%1';").arg(batch.at(3).id())), QString());
+        QCOMPARE(logEntries(settings.path, QStringLiteral("external")), 3);
+
         const QList<Contact> changes = drain(connector, &watermark);
         QCOMPARE(changes.size(), 3);
+        QCOMPARE(changes.at(0).id(), edited);
         QCOMPARE(changes.at(0).text(QStringLiteral("job_title")), QStringLiteral("Shell edit"));
-        QVERIFY(changes.at(0).timestamp(field::UpdatedAt) > batch.at(2).timestamp(field::UpdatedAt)); // bumped by the trigger
+        QVERIFY(changes.at(0).timestamp(field::UpdatedAt) > written.stored.at(2).timestamp(field::UpdatedAt)); // bumped
         QCOMPARE(changes.at(1).id(), QStringLiteral("typed-in"));
-        QVERIFY(changes.at(1).timestamp(field::UpdatedAt).isValid());
+        QVERIFY(changes.at(1).timestamp(field::UpdatedAt).isValid()); // set on an insert without one
         // A physical delete is a tombstone that keeps every old value.
         QCOMPARE(changes.at(2).id(), batch.at(3).id());
         QVERIFY(changes.at(2).isDeleted());
-        QStringList differing = test::differingFields(changes.at(2), batch.at(3));
-        QCOMPARE(differing, QStringList{QStringLiteral("deleted_at")});
-        QCOMPARE(connector.readByIds({batch.at(3).id()}).size(), 1);
-        QVERIFY(connector.readByIds({batch.at(3).id()}).first().isDeleted());
+        QCOMPARE(test::differingFields(changes.at(2), batch.at(3)), QStringList{QStringLiteral("deleted_at")});
+        const QList<Contact> byId = connector.readByIds({batch.at(3).id()});
+        QCOMPARE(byId.size(), 1);
+        QVERIFY(byId.first().isDeleted());
+        QCOMPARE(test::differingFields(byId.first(), changes.at(2)), QStringList());
+        QCOMPARE(drain(connector, &watermark).size(), 0);
+    }
+
+    void anUpdatedAtSetByThePersonIsKept()
+    {
+        const LocalSettings settings = freshFile();
+        SqliteConnector connector(settings);
+        connector.provision();
+        const Contact contact = ContactGenerator(12).next();
+        connector.writeBatch({contact});
+        QCOMPARE(shell(settings.path, QStringLiteral("UPDATE contacts SET nickname = 'n', updated_at = '2030-01-02T03:04:05.678000Z';")), QString());
+        QCOMPARE(connector.readByIds({contact.id()}).first().timestamp(field::UpdatedAt),
+                 QDateTime(QDate(2030, 1, 2), QTime(3, 4, 5, 678), Qt::UTC));
+        QCOMPARE(logEntries(settings.path, QStringLiteral("external")), 1);
+    }
+
+    void aChangedContactIdRemovesTheOldContact()
+    {
+        const LocalSettings settings = freshFile();
+        SqliteConnector connector(settings);
+        connector.provision();
+        const Contact contact = ContactGenerator(13).next();
+        connector.writeBatch({contact});
+        QString watermark;
+        drain(connector, &watermark);
+        QCOMPARE(shell(settings.path, QStringLiteral("UPDATE contacts SET contact_id = 'renamed';")), QString());
+        const QList<Contact> changes = drain(connector, &watermark);
+        QCOMPARE(changes.size(), 2);
+        for (const Contact &change : changes) {
+            QCOMPARE(change.isDeleted(), change.id() == contact.id());
+            QCOMPARE(change.text(QStringLiteral("family_name")), contact.text(QStringLiteral("family_name")));
+        }
+    }
+
+    void theSyncsOwnWritesAreNotEchoed()
+    {
+        const LocalSettings settings = freshFile();
+        SqliteConnector connector(settings);
+        connector.provision();
+        QList<Contact> batch = ContactGenerator(14).take(10);
+        connector.writeBatch(batch);
+        QString watermark;
+        QCOMPARE(drain(connector, &watermark).size(), 10);
+        batch[0].setValue(QStringLiteral("nickname"), QStringLiteral("changed by the sync"));
+        batch[1].setValue(field::DeletedAt, QDateTime::currentDateTimeUtc());
+        batch.append(ContactGenerator(15).next());
+        connector.writeBatch(batch);
+        QCOMPARE(drain(connector, &watermark).size(), 0);
+        QCOMPARE(logEntries(settings.path, QStringLiteral("external")), 0);
+        QCOMPARE(logEntries(settings.path, QStringLiteral("sync")), 13);
+        QCOMPARE(shell(settings.path, QStringLiteral("SELECT applying || stamping FROM sync_control;")), QStringLiteral("00"));
     }
 
     void theSameBatchTwiceChangesNothing()
@@ -94,13 +223,22 @@ private slots:
         const LocalSettings settings = freshFile();
         SqliteConnector connector(settings);
         connector.provision();
-        const QList<Contact> batch = ContactGenerator(7).take(20);
+        QList<Contact> batch = ContactGenerator(7).take(20);
+        batch.append(test::hostileContact(QStringLiteral("hostile-2")));
         const WriteResult first = connector.writeBatch(batch);
         const QString logSize = shell(settings.path, QStringLiteral("SELECT count(*) FROM contacts_changelog;"));
+        const QString rows = shell(settings.path, QStringLiteral("SELECT group_concat(updated_at) FROM contacts;"));
         const WriteResult second = connector.writeBatch(batch);
         QCOMPARE(shell(settings.path, QStringLiteral("SELECT count(*) FROM contacts_changelog;")), logSize);
-        for (int i = 0; i < batch.size(); ++i)
+        QCOMPARE(shell(settings.path, QStringLiteral("SELECT group_concat(updated_at) FROM contacts;")), rows);
+        QCOMPARE(second.stored.size(), batch.size());
+        for (int i = 0; i < batch.size(); ++i) {
             QCOMPARE(second.stored.at(i).timestamp(field::UpdatedAt), first.stored.at(i).timestamp(field::UpdatedAt));
+            QCOMPARE(test::differingFields(second.stored.at(i), first.stored.at(i), false), QStringList());
+        }
+        // sync_meta is not content, but a change to it alone is still written.
+        batch[0].setValue(field::SyncMeta, QVariant::fromValue(QJsonValue(QJsonObject{{QStringLiteral("v"), 2}})));
+        QCOMPARE(connector.writeBatch({batch.first()}).stored.first().json(field::SyncMeta).toObject().value(QStringLiteral("v")).toInt(), 2);
     }
 
     void tombstonesAreRowsNotDeletes()
@@ -110,9 +248,33 @@ private slots:
         connector.provision();
         Contact contact = ContactGenerator(8).next();
         connector.writeBatch({contact});
-        contact.setValue(field::DeletedAt, QDateTime::currentDateTimeUtc());
-        connector.writeBatch({contact});
-        QCOMPARE(shell(settings.path, QStringLiteral("SELECT count(*) FROM contacts WHERE deleted_at IS NOT NULL;")).trimmed(), QStringLiteral("1"));
+        const QDateTime deleted = QDateTime(QDate(2025, 5, 6), QTime(7, 8, 9, 10), Qt::UTC);
+        contact.setValue(field::DeletedAt, deleted);
+        const WriteResult result = connector.writeBatch({contact});
+        QCOMPARE(result.stored.first().timestamp(field::DeletedAt), deleted);
+        QCOMPARE(shell(settings.path, QStringLiteral("SELECT count(*), deleted_at FROM contacts;")), QStringLiteral("1|2025-05-06T07:08:09.010000Z"));
+        QCOMPARE(shell(settings.path, QStringLiteral("SELECT count(*) FROM contacts_changelog WHERE op = 'D';")), QStringLiteral("0"));
+        QVERIFY(connector.readByIds({contact.id()}).first().isDeleted());
+    }
+
+    void aRowTheTableRefusesLosesNothingElse()
+    {
+        // A person added a CHECK to the table; the sync is asked to store a value that breaks it.
+        const LocalSettings settings = freshFile();
+        QCOMPARE(shell(settings.path, QStringLiteral("CREATE TABLE contacts (contact_id TEXT PRIMARY KEY NOT NULL, "
+                                                     "relationship_strength REAL CHECK (relationship_strength BETWEEN 0 AND 1));")),
+                 QString());
+        SqliteConnector connector(settings);
+        connector.provision();
+        QList<Contact> batch = ContactGenerator(16).take(3);
+        batch[1].setValue(QStringLiteral("relationship_strength"), 5.0);
+        const WriteResult result = connector.writeBatch(batch);
+        QCOMPARE(result.rejected.keys(), QStringList{batch.at(1).id()});
+        const QString why = result.rejected.value(batch.at(1).id());
+        QVERIFY2(why.contains(QStringLiteral("CHECK constraint failed")) && why.contains(settings.path), qPrintable(why));
+        QCOMPARE(result.stored.size(), 2);
+        QCOMPARE(connector.readByIds({batch.at(0).id(), batch.at(1).id(), batch.at(2).id()}).size(), 2);
+        QCOMPARE(logEntries(settings.path, QStringLiteral("external")), 0);
     }
 
     void pagingLosesAndRepeatsNothing()
@@ -122,77 +284,158 @@ private slots:
         connector.provision();
         const QList<Contact> batch = ContactGenerator(9).take(1000);
         connector.writeBatch(batch);
+        QStringList ids;
+        for (const Contact &contact : batch)
+            ids << contact.id();
+        QCOMPARE(connector.readByIds(ids + QStringList{QStringLiteral("unknown-1"), QStringLiteral("unknown-2")}).size(), 1000);
+
+        // Watermarks move forward only: contact ids during the whole-table read, then log positions.
         QString watermark;
-        QSet<QString> seen;
-        int pages = 0;
-        for (;;) {
-            const ChangePage page = connector.readChanges(watermark, 37);
-            for (const Contact &c : page.contacts) {
-                QVERIFY2(!seen.contains(c.id()), qPrintable(c.id()));
-                seen.insert(c.id());
+        QString lastId;
+        qint64 lastPosition = 0;
+        const auto readAll = [&](int limit) {
+            QList<Contact> all;
+            for (;;) {
+                const ChangePage page = connector.readChanges(watermark, limit);
+                if (page.contacts.size() > limit)
+                    return QList<Contact>();
+                all += page.contacts;
+                const QStringList parts = page.nextWatermark.split(QLatin1Char(':'));
+                if (parts.first() == QLatin1String("full")) {
+                    if (parts.at(2) <= lastId)
+                        return QList<Contact>();
+                    lastId = parts.at(2);
+                } else {
+                    if (parts.at(1).toLongLong() < lastPosition)
+                        return QList<Contact>();
+                    lastPosition = parts.at(1).toLongLong();
+                }
+                watermark = page.nextWatermark;
+                if (!page.hasMore)
+                    return all;
             }
-            ++pages;
-            watermark = page.nextWatermark;
-            if (!page.hasMore)
-                break;
-        }
-        QCOMPARE(seen.size(), 1000);
-        QVERIFY(pages >= 27);
-        // Outside edits to many rows page through the log the same way.
-        shell(settings.path, QStringLiteral("UPDATE contacts SET nickname = 'bulk';"));
-        QSet<QString> changed;
-        for (;;) {
-            const ChangePage page = connector.readChanges(watermark, 37);
-            for (const Contact &c : page.contacts)
-                changed.insert(c.id());
-            watermark = page.nextWatermark;
-            if (!page.hasMore)
-                break;
-        }
-        QCOMPARE(changed.size(), 1000);
+        };
+        const auto distinctIds = [](const QList<Contact> &contacts) {
+            QSet<QString> seen;
+            for (const Contact &contact : contacts)
+                seen.insert(contact.id());
+            return seen.size() == contacts.size() ? seen : QSet<QString>();
+        };
+        const QSet<QString> everyone(ids.cbegin(), ids.cend());
+        const QList<Contact> initial = readAll(37);
+        QCOMPARE(initial.size(), 1000);
+        QCOMPARE(distinctIds(initial), everyone);
+
+        // Outside edits to every row, several per contact, with the sync's own writes in between, page through
+        // the log the same way: each contact once, in its latest state.
+        QCOMPARE(shell(settings.path, QStringLiteral("UPDATE contacts SET nickname = 'bulk';")), QString());
+        connector.writeBatch(ContactGenerator(17).take(50));
+        QCOMPARE(shell(settings.path, QStringLiteral("UPDATE contacts SET department = 'bulk' WHERE rowid % 2 = 0; "
+                                                     "UPDATE contacts SET nickname = 'final';")),
+                 QString());
+        const QList<Contact> edited = readAll(37);
+        QCOMPARE(edited.size(), 1050);
+        QCOMPARE(distinctIds(edited).size(), 1050);
+        for (const Contact &contact : edited)
+            QCOMPARE(contact.text(QStringLiteral("nickname")), QStringLiteral("final"));
+        QCOMPARE(readAll(37).size(), 0);
     }
 
     void aWatermarkSurvivesARestart()
     {
         const LocalSettings settings = freshFile();
         QString watermark;
+        const QList<Contact> batch = ContactGenerator(10).take(3);
         {
             SqliteConnector connector(settings);
             connector.provision();
-            connector.writeBatch(ContactGenerator(10).take(3));
+            connector.writeBatch(batch);
             drain(connector, &watermark);
+            shell(settings.path, QStringLiteral("UPDATE contacts SET nickname = 'seen before the restart' WHERE contact_id = '%1';").arg(batch.at(0).id()));
+            QCOMPARE(drain(connector, &watermark).size(), 1);
         }
-        shell(settings.path, QStringLiteral("UPDATE contacts SET nickname = 'while closed' WHERE rowid = 1;"));
+        shell(settings.path, QStringLiteral("UPDATE contacts SET nickname = 'while closed' WHERE contact_id = '%1';").arg(batch.at(1).id()));
         SqliteConnector reopened(settings);
         const QList<Contact> changes = drain(reopened, &watermark);
         QCOMPARE(changes.size(), 1);
+        QCOMPARE(changes.first().id(), batch.at(1).id());
         QCOMPARE(changes.first().text(QStringLiteral("nickname")), QStringLiteral("while closed"));
     }
 
-    void provisionIsIdempotentAndRepairsAMissingColumn()
+    void aReplacedFileIsReadWholeAgain()
+    {
+        const LocalSettings settings = freshFile();
+        QString watermark;
+        {
+            SqliteConnector connector(settings);
+            connector.provision();
+            connector.writeBatch(ContactGenerator(18).take(30));
+            drain(connector, &watermark);
+        }
+        // The file is swapped for a different one whose change log is shorter than the watermark.
+        for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
+            QFile::remove(settings.path + suffix);
+        SqliteConnector connector(settings);
+        connector.provision();
+        connector.writeBatch(ContactGenerator(19).take(4));
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("reading the whole table again")));
+        QCOMPARE(drain(connector, &watermark).size(), 4);
+    }
+
+    void provisionIsIdempotentAndRepairsAnOlderTable()
     {
         {
-            SqliteConnector twice(freshFile());
+            const LocalSettings settings = freshFile();
+            SqliteConnector twice(settings);
             twice.provision();
+            const QString schema = shell(settings.path, QStringLiteral("SELECT group_concat(sql, ';') FROM sqlite_master;"));
             twice.provision();
+            QCOMPARE(shell(settings.path, QStringLiteral("SELECT group_concat(sql, ';') FROM sqlite_master;")), schema);
         }
-        // A table from an older version, created by hand, lacking most contract columns.
+        // A table from an older version, created by hand: most contract columns missing, no primary key.
         const LocalSettings settings = freshFile();
-        QCOMPARE(shell(settings.path, QStringLiteral("CREATE TABLE contacts (contact_id TEXT PRIMARY KEY, given_name TEXT); "
-                                                     "INSERT INTO contacts VALUES ('old-1', 'Kept');")), QString());
+        QCOMPARE(shell(settings.path, QStringLiteral("CREATE TABLE contacts (contact_id TEXT, given_name TEXT); "
+                                                     "INSERT INTO contacts VALUES ('old-1', 'Kept');")),
+                 QString());
         SqliteConnector connector(settings);
-        bool named = false;
-        for (const HealthCheck &check : connector.healthChecks()) {
-            if (check.name == QLatin1String("schema")) {
-                QVERIFY(!check.ok);
-                named = check.message.contains(QStringLiteral("lacks column nickname"));
-            }
-        }
-        QVERIFY(named);
+        QVERIFY(checkMessage(connector, QStringLiteral("schema")).contains(QStringLiteral("local: table contacts lacks column nickname")));
+        QVERIFY(checkMessage(connector, QStringLiteral("schema")).contains(QStringLiteral("neither a PRIMARY KEY nor a UNIQUE index")));
+        QVERIFY(checkMessage(connector, QStringLiteral("change capture")).contains(QStringLiteral("trigger contacts_log_delete is missing")));
         connector.provision();
         for (const HealthCheck &check : connector.healthChecks())
             QVERIFY2(check.ok, qPrintable(check.message));
         QCOMPARE(connector.readByIds({QStringLiteral("old-1")}).first().text(QStringLiteral("given_name")), QStringLiteral("Kept"));
+        Contact update = connector.readByIds({QStringLiteral("old-1")}).first();
+        update.setValue(QStringLiteral("nickname"), QStringLiteral("upserted"));
+        QVERIFY(connector.writeBatch({update}).rejected.isEmpty());
+        QCOMPARE(shell(settings.path, QStringLiteral("SELECT count(*), nickname FROM contacts;")), QStringLiteral("1|upserted"));
+    }
+
+    void healthChecksNameWhatIsWrong()
+    {
+        const LocalSettings settings = freshFile();
+        SqliteConnector connector(settings);
+        connector.provision();
+        for (const HealthCheck &check : connector.healthChecks())
+            QVERIFY2(check.ok, qPrintable(check.message));
+        // The triggers that copy every column must go before a column can be dropped.
+        QCOMPARE(shell(settings.path, QStringLiteral("DROP TRIGGER contacts_log_delete; DROP TRIGGER contacts_log_rekey; "
+                                                     "ALTER TABLE contacts DROP COLUMN nickname; "
+                                                     "ALTER TABLE contacts RENAME COLUMN phonetic_name TO old_name; "
+                                                     "ALTER TABLE contacts ADD COLUMN phonetic_name INTEGER;")),
+                 QString());
+        const QString schema = checkMessage(connector, QStringLiteral("schema"));
+        QVERIFY2(schema.contains(QStringLiteral("local: table contacts lacks column nickname")), qPrintable(schema));
+        QVERIFY2(schema.contains(QStringLiteral("local: column contacts.phonetic_name is declared INTEGER, the contract says TEXT")),
+                 qPrintable(schema));
+        const QString capture = checkMessage(connector, QStringLiteral("change capture"));
+        QVERIFY2(capture.contains(QStringLiteral("trigger contacts_log_delete is missing")), qPrintable(capture));
+        QCOMPARE(checkMessage(connector, QStringLiteral("integrity")), QStringLiteral("ok"));
+        // Provision restores what it can; a column's declared type is for a person to change.
+        connector.provision();
+        QCOMPARE(checkMessage(connector, QStringLiteral("change capture")), QStringLiteral("ok"));
+        QCOMPARE(checkMessage(connector, QStringLiteral("schema")),
+                 QStringLiteral("local: column contacts.phonetic_name is declared INTEGER, the contract says TEXT"));
     }
 
     void aCorruptFileIsNamed()
@@ -203,13 +446,53 @@ private slots:
         file.write(QByteArray("garbage, not a database\n").repeated(500));
         file.close();
         SqliteConnector connector(settings);
-        try {
-            connector.readChanges(QString(), 10);
-            QFAIL("a corrupt file was read");
-        } catch (const ConnectorError &error) {
-            QCOMPARE(error.layer(), Layer::Local);
-            QVERIFY2(QString::fromUtf8(error.what()).contains(settings.path), error.what());
+        for (const auto &call : std::initializer_list<std::function<void()>>{[&] { connector.readChanges(QString(), 10); },
+                                                                               [&] { connector.provision(); },
+                                                                               [&] { connector.writeBatch(ContactGenerator(20).take(1)); }}) {
+            ConnectorError::Kind kind = ConnectorError::Kind::Internal;
+            const QString message = failureOf(call, &kind);
+            QVERIFY2(message.startsWith(QStringLiteral("local: ") + settings.path), qPrintable(message));
+            QVERIFY2(message.contains(QStringLiteral("not a SQLite database or is corrupt")), qPrintable(message));
+            QCOMPARE(kind, ConnectorError::Kind::Configuration);
         }
+        const QString reachable = checkMessage(connector, QStringLiteral("reachable"));
+        QVERIFY2(reachable.contains(settings.path) && reachable.contains(QStringLiteral("corrupt")), qPrintable(reachable));
+    }
+
+    void anUnusablePathIsNamed()
+    {
+        // The "directory" of the file is a regular file.
+        const QString blocker = m_dir.filePath(QStringLiteral("not-a-directory"));
+        QFile file(blocker);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.close();
+        const LocalSettings settings{blocker + QStringLiteral("/contacts.sqlite")};
+        SqliteConnector connector(settings);
+        ConnectorError::Kind kind = ConnectorError::Kind::Internal;
+        const QString message = failureOf([&] { connector.provision(); }, &kind);
+        QVERIFY2(message.contains(blocker), qPrintable(message));
+        QCOMPARE(kind, ConnectorError::Kind::Configuration);
+        QVERIFY(failureOf([] { SqliteConnector(LocalSettings{}); }).contains(QStringLiteral("[local] path is empty")));
+    }
+
+    void aReadOnlyDirectoryIsNamed()
+    {
+        QTemporaryDir dir;
+        const LocalSettings settings{dir.filePath(QStringLiteral("contacts.sqlite"))};
+        SqliteConnector(settings).provision();
+        QFile::remove(settings.path + QStringLiteral("-wal"));
+        QFile::remove(settings.path + QStringLiteral("-shm"));
+        QVERIFY(QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::ExeOwner));
+        const bool privileged = QFileInfo(dir.path()).isWritable();
+        QString message;
+        if (!privileged) {
+            SqliteConnector connector(settings);
+            message = failureOf([&] { connector.readChanges(QString(), 10); });
+        }
+        QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        if (privileged)
+            QSKIP("this user writes into read-only directories (root)");
+        QVERIFY2(message.contains(QStringLiteral("the directory %1 is read-only").arg(dir.path())), qPrintable(message));
     }
 
     void malformedTextFromTheShellIsKept()
@@ -217,12 +500,49 @@ private slots:
         const LocalSettings settings = freshFile();
         SqliteConnector connector(settings);
         connector.provision();
-        shell(settings.path, QStringLiteral("INSERT INTO contacts (contact_id, llm_summary, tags, created_at) "
-                                            "VALUES ('broken', '{not json', 'plain tag', 'yesterday');"));
-        const Contact read = connector.readByIds({QStringLiteral("broken")}).first();
-        QCOMPARE(read.json(QStringLiteral("llm_summary")).toString(), QStringLiteral("{not json"));
+        QString watermark;
+        drain(connector, &watermark);
+        QCOMPARE(shell(settings.path, QStringLiteral("INSERT INTO contacts (contact_id, llm_summary, ai_insights, tags, created_at, relationship_strength) "
+                                                     "VALUES ('broken', '{not json', '\"a json string\"', 'plain tag', 'yesterday', 'strong');")),
+                 QString());
+        for (const QString &expected : {QStringLiteral("contact broken field llm_summary is not JSON"),
+                                        QStringLiteral("contact broken field tags is not a JSON array"),
+                                        QStringLiteral("contact broken field created_at is not an ISO-8601 timestamp"),
+                                        QStringLiteral("contact broken field relationship_strength is not a number")})
+            QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QRegularExpression::escape(expected)));
+        const QList<Contact> changes = drain(connector, &watermark);
+        QCOMPARE(changes.size(), 1);
+        const Contact read = changes.first();
+        QCOMPARE(read.json(QStringLiteral("llm_summary")), QJsonValue(QStringLiteral("{not json")));
+        QCOMPARE(read.json(QStringLiteral("ai_insights")), QJsonValue(QStringLiteral("a json string")));
         QCOMPARE(read.list(QStringLiteral("tags")), QStringList{QStringLiteral("plain tag")});
         QVERIFY(!read.timestamp(field::CreatedAt).isValid());
+        QVERIFY(read.timestamp(field::UpdatedAt).isValid());
+
+        // A BLOB typed into a column does not keep a person from deleting the row, and the tombstone keeps it.
+        QCOMPARE(shell(settings.path, QStringLiteral("UPDATE contacts SET notes = CAST('blob notes' AS BLOB), created_at = NULL, "
+                                                     "relationship_strength = NULL, tags = '[]', llm_summary = '1'; DELETE FROM contacts;")),
+                 QString());
+        const QList<Contact> deleted = drain(connector, &watermark);
+        QCOMPARE(deleted.size(), 1);
+        QVERIFY(deleted.first().isDeleted());
+        QCOMPARE(deleted.first().text(QStringLiteral("notes")), QStringLiteral("blob notes"));
+    }
+
+    void outsideWritesWakeTheSyncAndItsOwnDoNot()
+    {
+        const LocalSettings settings = freshFile();
+        SqliteConnector connector(settings);
+        connector.provision();
+        connector.writeBatch(ContactGenerator(21).take(3));
+        QString watermark;
+        drain(connector, &watermark);
+        QSignalSpy spy(&connector, &Connector::changesAvailable);
+        connector.writeBatch(ContactGenerator(22).take(3));
+        QVERIFY(!spy.wait(1500));
+        QCOMPARE(shell(settings.path, QStringLiteral("UPDATE contacts SET nickname = 'wake up';")), QString());
+        QVERIFY(spy.wait(15000));
+        QCOMPARE(drain(connector, &watermark).size(), 6);
     }
 };
 
