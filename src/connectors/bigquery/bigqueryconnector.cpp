@@ -165,6 +165,7 @@ void BigQueryConnector::merge(const MergeBatch &batch)
     QMutexLocker locker(&mergeLock(m_client.endpoint().baseUrl.toString() + m_table.display()));
     const QueryResult result = m_runner.run(request);
     ++m_mergesRun;
+    m_rowsChanged += std::max<qint64>(0, result.dmlAffectedRows);
     qCInfo(lcBigQuery).noquote() << request.target << "(job" << result.jobId << "):" << result.dmlAffectedRows
                                  << "rows changed," << batch.bytes << "bytes";
 }

@@ -51,6 +51,8 @@ public:
     int requestsSent() const { return m_client.requestsSent(); }
     int tokenExchanges() const { return m_client.tokenExchanges(); }
     int mergesRun() const { return m_mergesRun; }
+    // Rows the MERGEs of this connector inserted or changed (numDmlAffectedRows): 0 for a rewrite of stored content.
+    qint64 rowsChanged() const { return m_rowsChanged; }
 
     static constexpr int kIdsPerQuery = 5000; // @ids elements per SELECT, well inside 10,000 parameters
 
@@ -66,6 +68,7 @@ private:
     MergeLimits m_limits;
     int m_pageSize = 1000;
     int m_mergesRun = 0;
+    qint64 m_rowsChanged = 0;
 };
 
 } // namespace tf
