@@ -46,7 +46,6 @@ public:
     void setPageSize(int maxResults) { m_pageSize = maxResults; } // rows per results page (maxResults)
     void setMergeLimits(const MergeLimits &limits) { m_limits = limits; }
 
-    const BigQueryEndpoint &endpoint() const { return m_client.endpoint(); }
     const TableRef &table() const { return m_table; }
     int requestsSent() const { return m_client.requestsSent(); }
     int tokenExchanges() const { return m_client.tokenExchanges(); }

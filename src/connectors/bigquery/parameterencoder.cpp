@@ -50,11 +50,6 @@ QJsonObject ParameterEncoder::string(const QString &name, const QString &value)
     return named(name, type(QStringLiteral("STRING")), scalar(value));
 }
 
-QJsonObject ParameterEncoder::int64(const QString &name, qint64 value)
-{
-    return named(name, type(QStringLiteral("INT64")), scalar(QString::number(value)));
-}
-
 QJsonObject ParameterEncoder::timestamp(const QString &name, qint64 micros)
 {
     return named(name, type(QStringLiteral("TIMESTAMP")), scalar(timestampText(micros)));

@@ -13,7 +13,6 @@ class ParameterEncoder
 {
 public:
     static QJsonObject string(const QString &name, const QString &value);
-    static QJsonObject int64(const QString &name, qint64 value);
     static QJsonObject timestamp(const QString &name, qint64 micros);
     static QJsonObject stringArray(const QString &name, const QStringList &values);
     // @name of type ARRAY<STRUCT<contract columns>>, one element per already encoded contactValue().

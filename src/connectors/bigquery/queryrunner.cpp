@@ -51,8 +51,11 @@ QueryResult QueryRunner::run(const QueryRequest &request)
     for (int attempt = 1;; ++attempt) {
         BigQueryError failure;
         const QString requestId = QUuid::createUuid().toString(QUuid::WithoutBraces);
-        if (std::optional<QueryResult> result = runJob(request, requestId, &failure))
+        if (std::optional<QueryResult> result = runJob(request, requestId, &failure)) {
+            qCDebug(lcBigQuery).noquote() << request.target << "job" << result->jobId << ":" << result->rows.size()
+                                          << "rows in" << result->pages << "page(s) after" << result->polls << "poll(s)";
             return *result;
+        }
         if (!policy.shouldRetry(attempt))
             throw failure.toConnectorError(kQuery, request.target, attempt);
         const qint64 delay = policy.delayMs(attempt);
