@@ -13,6 +13,7 @@ namespace {
 
 constexpr int kLayerColumn = 1; // column 0 is the field name, then one per layer, then the base
 constexpr int kShownCharacters = 120;
+constexpr int kLayerColumnWidth = 200;
 
 QString shown(const QString &text)
 {
@@ -134,6 +135,9 @@ void ContactDiffDialog::render(const ContactComparison &comparison)
         paintRow(row);
     }
     table->resizeColumnsToContents();
+    // Every layer side by side without scrolling sideways; long values are elided, whole in their tooltips.
+    for (int column = kLayerColumn; column < table->columnCount() - 1; ++column)
+        table->setColumnWidth(column, std::min(table->columnWidth(column), kLayerColumnWidth));
 
     QString summary;
     if (!comparison.found())

@@ -15,6 +15,8 @@ namespace tf {
 
 namespace {
 
+constexpr int kWatermarkWidth = 220;
+
 QTableWidgetItem *cell(const QString &text)
 {
     auto *item = new QTableWidgetItem(text);
@@ -153,6 +155,8 @@ void MainWindow::fitLayerTable()
 {
     QTableWidget *table = m_ui->layerTable;
     table->resizeColumnsToContents();
+    // BigQuery's and Twenty's watermarks are JSON; the tooltip has all of it, the error column needs the room.
+    table->setColumnWidth(4, std::min(table->columnWidth(4), kWatermarkWidth));
     table->horizontalHeader()->setSectionResizeMode(table->columnCount() - 1, QHeaderView::Stretch);
     int height = table->horizontalHeader()->height() + 2 * table->frameWidth();
     for (int row = 0; row < table->rowCount(); ++row)

@@ -33,6 +33,10 @@ void SettingsWorker::testConnection(const SyncConfig &config, Layer layer)
     serially([this, config, layer] {
         QList<HealthCheck> checks;
         QString error;
+        if (!config.isConfigured(layer)) {
+            emit connectionTested(layer, checks, QStringLiteral("%1 is not enabled in these settings").arg(layerName(layer)));
+            return;
+        }
         try {
             checks = ConnectorFactory::create(layer, config)->healthChecks();
         } catch (const ConnectorError &connectorError) {

@@ -241,8 +241,15 @@ void SyncWorker::publishStatus()
 
 void SyncWorker::checkSafety()
 {
-    if (!m_session)
+    if (!m_session) {
+        // Nothing to check against yet: say why, rather than leave the dialog waiting.
+        SafetyReport report;
+        for (const QString &blocker : std::as_const(m_blockers))
+            report.items.append({QStringLiteral("configuration"), QString(), SafetyItem::Level::Fail, blocker,
+                                 QStringLiteral("open Settings and save a configuration")});
+        emit safetyReportReady(report);
         return;
+    }
     between([this] {
         const SafetyReport report = m_session->safetyCheck();
         emit safetyReportReady(report);

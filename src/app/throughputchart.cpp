@@ -31,8 +31,10 @@ void ThroughputChart::rebuild()
 {
     QChart *chart = this->chart();
     chart->removeAllSeries();
-    for (QAbstractAxis *axis : chart->axes())
-        chart->removeAxis(axis);
+    for (QAbstractAxis *axis : chart->axes()) {
+        chart->removeAxis(axis); // gives the axis back to us
+        delete axis;
+    }
 
     auto *series = new QBarSeries;
     QStringList categories;

@@ -11,6 +11,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QScreen>
+#include <QSignalSpy>
 #include <QTableWidget>
 #include <QtTest>
 
@@ -171,12 +172,18 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(window.status().paused, kTimeoutMs);
         fixture.insertContacts(6, 2);
         const int cyclesBefore = window.throughputChart()->cycleCount();
+        QSignalSpy statuses(fixture.app().worker(), &SyncWorker::statusChanged);
         fixture.clickToolbar("actionSyncNow");
         QTRY_COMPARE_WITH_TIMEOUT(window.status().contacts, 7, kTimeoutMs);
         QVERIFY(!window.status().paused); // "Sync now" resumes a paused sync
         QTRY_VERIFY_WITH_TIMEOUT(activityContains(window, QStringLiteral("finished: 2 contacts processed; local read 2 wrote 0")), kTimeoutMs);
         QTRY_VERIFY2_WITH_TIMEOUT(summaryText(window).startsWith(QStringLiteral("In sync — 7 contacts, last sync ")), qPrintable(summaryText(window)), kTimeoutMs);
         QVERIFY(window.throughputChart()->cycleCount() > cyclesBefore);
+        const bool sawSyncing = std::any_of(statuses.cbegin(), statuses.cend(), [](const QList<QVariant> &arguments) {
+            return arguments.first().value<SyncStatus>().state == SyncStatus::State::Syncing;
+        });
+        QVERIFY(sawSyncing); // the tray showed the syncing icon while the cycle ran
+        QVERIFY(iconImage(StatusIcon::forState(SyncStatus::State::Syncing)) != iconImage(StatusIcon::forState(SyncStatus::State::Idle)));
 
         // The history tab shows the journal, filtered by contact.
         auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("tabs"));
@@ -237,7 +244,8 @@ private slots:
         QMessageBox *question = fixture.app().massDeleteQuestion();
         QCOMPARE(static_cast<QAbstractButton *>(question->defaultButton()), question->button(QMessageBox::No));
         QVERIFY(question->text().contains(QLatin1String("5 of 10")));
-        QCOMPARE(window.status().state, SyncStatus::State::Error);
+        // The question comes with the guard's signal; the status follows when the cycle has finished.
+        QTRY_COMPARE_WITH_TIMEOUT(window.status().state, SyncStatus::State::Error, kTimeoutMs);
         QVERIFY(summaryText(window).contains(QLatin1String("mass-delete guard")));
         fixture.screenshot(question, QStringLiteral("mass-delete-question"));
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs a command on a private desktop: an Xvfb display with a system tray host (trayer), inside a private D-Bus
 # session with a fresh unlocked keyring (with-keyring.sh). GUI tests get a real tray, notifications and Secret
-# Service, and never touch the user's own display, session bus or keyring.
+# Service, and never touch the user's own display, session bus or keyring. TF_DESKTOP_TRAY=no leaves the tray host
+# out, for tests of a desktop whose panel comes up after the app (they start trayer themselves).
 set -e
 here=$(dirname "$(readlink -f "$0")")
 exec "$here/with-keyring.sh" sh -c '
@@ -21,10 +22,12 @@ exec "$here/with-keyring.sh" sh -c '
   [ -s "$dir/display" ] || { echo "with-desktop: Xvfb did not start:" >&2; cat "$dir/xvfb.log" >&2; exit 1; }
   DISPLAY=:$(cat "$dir/display")
   export DISPLAY
-  trayer --edge top --align right --widthtype pixel --width 240 --heighttype pixel --height 28 \
-    --transparent false --tint 0x303030 >"$dir/trayer.log" 2>&1 &
-  tray=$!
-  # The tray is up once trayer has mapped its panel window.
-  for _ in $(seq 100); do xwininfo -root -tree 2>/dev/null | grep -qi "panel" && break; sleep 0.1; done
+  if [ "${TF_DESKTOP_TRAY:-yes}" != no ]; then
+    trayer --edge top --align right --widthtype pixel --width 240 --heighttype pixel --height 28 \
+      --transparent false --tint 0x303030 >"$dir/trayer.log" 2>&1 &
+    tray=$!
+    # The tray is up once trayer has mapped its panel window.
+    for _ in $(seq 100); do xwininfo -root -tree 2>/dev/null | grep -qi "panel" && break; sleep 0.1; done
+  fi
   "$@"
 ' sh "$@"
