@@ -59,10 +59,19 @@ std::optional<Layer> ConflictsDialog::layerOfColumn(int column) const
     return m_layers.at(column - kFixedColumns);
 }
 
-void ConflictsDialog::render(const QList<ConflictRecord> &conflicts, const QList<Layer> &layers)
+void ConflictsDialog::render(const QList<ConflictRecord> &conflicts, const QList<Layer> &configured)
 {
     m_conflicts = conflicts;
-    m_layers = layers;
+    // The configured layers, and any other a conflict still holds a value from (a layer removed since).
+    m_layers.clear();
+    for (Layer layer : allLayers()) {
+        const bool holdsValue = std::any_of(conflicts.cbegin(), conflicts.cend(), [layer](const ConflictRecord &record) {
+            return record.values.contains(layerName(layer));
+        });
+        if (configured.contains(layer) || holdsValue)
+            m_layers.append(layer);
+    }
+    const QList<Layer> &layers = m_layers;
     QTableWidget *table = m_ui->conflictTable;
     QStringList headers{tr("#"), tr("Contact"), tr("Field"), tr("Base (last synced)")};
     for (Layer layer : layers)

@@ -31,7 +31,7 @@ signals:
     void syncNowRequested();
 
 private:
-    void render(const QList<tf::ConflictRecord> &conflicts, const QList<tf::Layer> &layers);
+    void render(const QList<tf::ConflictRecord> &conflicts, const QList<tf::Layer> &configured);
     void resolveSelected();
     std::optional<Layer> layerOfColumn(int column) const;
 

@@ -103,6 +103,28 @@ private slots:
         const QString stored = fixture.sqlite(config.local->path, QStringLiteral("SELECT coalesce(job_title, '') FROM contacts WHERE contact_id = '%1';").arg(id));
         QCOMPARE(stored, right == QStringLiteral("∅") ? QString() : right);
         fixture.screenshot(dialog, QStringLiteral("demo-contact-diff-applied"));
+
+        // The history tab, filtered by the contact, shows the person's choice and the write it caused.
+        dialog->close();
+        auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("tabs"));
+        auto *filter = window.findChild<QLineEdit *>(QStringLiteral("historyFilter"));
+        auto *history = window.findChild<QTableWidget *>(QStringLiteral("historyTable"));
+        tabs->setCurrentIndex(1);
+        QTest::keyClicks(filter, id);
+        QTest::keyClick(filter, Qt::Key_Return);
+        const auto operations = [&] {
+            QStringList seen;
+            for (int row = 0; row < history->rowCount(); ++row) {
+                if (history->item(row, 4)->text() != id)
+                    return QStringList{QStringLiteral("a row of another contact")};
+                seen << history->item(row, 2)->text() + QLatin1Char(' ') + history->item(row, 3)->text();
+            }
+            return seen;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(operations().contains(QStringLiteral("crm choice")), kTimeoutMs);
+        QVERIFY2(operations().contains(QStringLiteral("local upsert")), qPrintable(operations().join(", ")));
+        QVERIFY(!operations().contains(QStringLiteral("a row of another contact")));
+        fixture.screenshot(&window, QStringLiteral("demo-history"));
     }
 };
 

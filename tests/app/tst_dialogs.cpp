@@ -296,12 +296,12 @@ private slots:
     void theConflictQueueResolvesAConflict()
     {
         DesktopFixture fixture;
-        // The CRM has no API key here: its column shows, and no cycle waits on it.
-        fixture.writeConfig(QStringLiteral("[crm]\nurl=http://127.0.0.1:9\n"));
+        fixture.writeConfig();
         fixture.provisionLocal();
         fixture.insertContacts(1, 2);
         {
-            // A conflict the manual policy queued in an earlier cycle: the CRM and the local file changed job_title.
+            // A conflict the manual policy queued in an earlier cycle, when the CRM was still configured: it and the
+            // local file changed job_title.
             StateDatabase state(fixture.statePath());
             state.open();
             state.addConflict(QStringLiteral("c-001"), QStringLiteral("job_title"),
@@ -333,6 +333,11 @@ private slots:
         QCOMPARE(fixture.sqlite(fixture.statePath(), QStringLiteral("SELECT status || ' ' || resolution FROM conflict;")), QStringLiteral("resolved local"));
         QTRY_COMPARE_WITH_TIMEOUT(fixture.window().status().openConflicts, 0, kTimeoutMs);
         QVERIFY(child<QLabel>(dialog, "resultLabel")->text().contains(QLatin1String("local value")));
+
+        // "Sync now" from the queue: the next cycle applies the resolution.
+        QTest::mouseClick(child<QPushButton>(dialog, "syncNowButton"), Qt::LeftButton);
+        const QString applied = QStringLiteral("SELECT count(*) FROM conflict WHERE applied_at IS NOT NULL;");
+        QTRY_COMPARE_WITH_TIMEOUT(fixture.sqlite(fixture.statePath(), applied), QStringLiteral("1"), kTimeoutMs);
     }
 };
 
