@@ -22,12 +22,25 @@ exec "$here/with-keyring.sh" sh -c '
   [ -s "$dir/display" ] || { echo "with-desktop: Xvfb did not start:" >&2; cat "$dir/xvfb.log" >&2; exit 1; }
   DISPLAY=:$(cat "$dir/display")
   export DISPLAY
+  # Under load a client can still be refused for a moment after -displayfd answered: wait until one gets in.
+  for _ in $(seq 100); do xwininfo -root >/dev/null 2>&1 && break; sleep 0.1; done
   if [ "${TF_DESKTOP_TRAY:-yes}" != no ]; then
-    trayer --edge top --align right --widthtype pixel --width 240 --heighttype pixel --height 28 \
-      --transparent false --tint 0x303030 >"$dir/trayer.log" 2>&1 &
-    tray=$!
-    # The tray is up once trayer has mapped its panel window.
-    for _ in $(seq 100); do xwininfo -root -tree 2>/dev/null | grep -qi "panel" && break; sleep 0.1; done
+    # The tray is up once trayer has mapped its panel window; a trayer that could not open the display is started
+    # again rather than leaving the suite without a tray.
+    for _ in 1 2 3 4 5; do
+      trayer --edge top --align right --widthtype pixel --width 240 --heighttype pixel --height 28 \
+        --transparent false --tint 0x303030 >>"$dir/trayer.log" 2>&1 &
+      tray=$!
+      for _ in $(seq 100); do
+        xwininfo -root -tree 2>/dev/null | grep -q "\"panel\"" && break 2
+        kill -0 "$tray" 2>/dev/null || break
+        sleep 0.1
+      done
+      kill "$tray" 2>/dev/null || true
+      tray=
+      sleep 0.5
+    done
+    [ -n "$tray" ] || { echo "with-desktop: trayer did not start:" >&2; cat "$dir/trayer.log" >&2; exit 1; }
   fi
   "$@"
 ' sh "$@"

@@ -1,6 +1,6 @@
 #include "connectors/supabase/supabaseconnector.h"
 #include "core/contactgenerator.h"
-#include "support/pgtestserver.h"
+#include "connectors/demo/throwawaypostgres.h"
 #include "support/testcontacts.h"
 
 #include <QJsonObject>
@@ -110,7 +110,7 @@ class TestSupabaseConnector : public QObject
 {
     Q_OBJECT
 
-    test::PgTestServer m_server;
+    ThrowawayPostgres m_server;
 
     SupabaseSettings settings(const QString &table, const QString &dsn = QString()) const
     {
