@@ -29,7 +29,7 @@ int main(int argc, char *argv[])
     QCoreApplication::setOrganizationName(QStringLiteral("truthforge"));
     // Progress notes stay quiet on a terminal unless asked for (QT_LOGGING_RULES="truthforge.*.info=true").
     if (!qEnvironmentVariableIsSet("QT_LOGGING_RULES"))
-        QLoggingCategory::setFilterRules(QStringLiteral("truthforge.*.info=false"));
+        QLoggingCategory::setFilterRules(QStringLiteral("truthforge.*.debug=false\ntruthforge.*.info=false"));
     QTextStream out(stdout);
     QTextStream err(stderr);
 

@@ -17,9 +17,11 @@ QJsonObject VerifyReport::toJson() const
             QJsonObject values;
             for (auto it = difference.values.cbegin(); it != difference.values.cend(); ++it)
                 values.insert(layerName(it.key()), it.value());
-            differences.append(QJsonObject{{QStringLiteral("field"), difference.field}, {QStringLiteral("values"), values}});
+            differences.append(
+                QJsonObject{{QStringLiteral("field"), difference.field}, {QStringLiteral("values"), values}});
         }
-        list.append(QJsonObject{{QStringLiteral("contact_id"), contact.contactId}, {QStringLiteral("differences"), differences}});
+        list.append(QJsonObject{{QStringLiteral("contact_id"), contact.contactId},
+                                {QStringLiteral("differences"), differences}});
     }
     QJsonObject object{{QStringLiteral("consistent"), consistent()}, {QStringLiteral("contacts"), list}};
     if (!errors.isEmpty())
@@ -91,6 +93,7 @@ VerifyReport ConsistencyVerifier::verify(const QStringList &contactIds)
                 continue;
             bool differs = false;
             std::optional<QString> first;
+            std::optional<bool> firstIsSet;
             FieldDifference difference;
             difference.field = spec.name;
             for (auto it = byLayer.cbegin(); it != byLayer.cend(); ++it) {
@@ -98,12 +101,20 @@ VerifyReport ConsistencyVerifier::verify(const QStringList &contactIds)
                 const QVariant value = found == it.value().cend() ? QVariant() : found->value(spec.index);
                 // A contact a layer lacks differs even in its (then missing) id.
                 const QString text = found == it.value().cend() ? QStringLiteral("\u0000missing")
-                                                               : ContactNormalizer::canonicalText(spec, value);
-                if (!first)
-                    first = text;
-                differs = differs || *first != text;
-                difference.values.insert(it.key(), found == it.value().cend() ? QJsonValue(QJsonValue::Null)
-                                                                              : ContactCodec::valueToJson(spec, value));
+                                                                : ContactNormalizer::canonicalText(spec, value);
+                const bool isSet = !text.isEmpty();
+                if (!firstIsSet)
+                    firstIsSet = isSet;
+                differs = differs || *firstIsSet != isSet;
+                // The time Twenty stamped itself is its own; every other layer holds the time the sync wrote.
+                if (!(it.key() == Layer::Crm && spec.isStampedByTwenty())) {
+                    if (!first)
+                        first = text;
+                    differs = differs || *first != text;
+                }
+                difference.values.insert(it.key(),
+                                         found == it.value().cend() ? QJsonValue(QJsonValue::Null)
+                                                                    : ContactCodec::valueToJson(spec, value));
             }
             if (differs)
                 differences.differences.append(difference);

@@ -21,6 +21,8 @@ struct Row {
 };
 
 // Mirrors contract/contact-fields.tsv column for column; tst_fieldregistry checks it against the file.
+// One contract row per line, as in the file.
+// clang-format off
 constexpr Row kRows[] = {
     {"contact_id", "identifier", K::Text, "STRING REQUIRED", "text primary key", "TEXT PRIMARY KEY", "custom TEXT tfContactId (unique)", "canonical id; UUIDv7 text minted by whichever layer first holds the contact"},
     {"crm_id", "identifier", K::Text, "STRING", "text", "TEXT", "id", "the Twenty person id; written back to the other layers after the first create in Twenty"},
@@ -54,6 +56,7 @@ constexpr Row kRows[] = {
     {"phones", "contact", K::StringList, "STRING REPEATED", "text[]", "TEXT (JSON array)", "phones.primaryPhoneNumber/CountryCode/CallingCode + additionalPhones", "E.164 strings outside Twenty"},
     {"deleted_at", "tombstone", K::Timestamp, "TIMESTAMP", "timestamptz", "TEXT (ISO-8601 UTC, microseconds)", "deletedAt (DELETE ?soft_delete=true)", "a set value means deleted everywhere; rows are never physically removed by the sync"},
 };
+// clang-format on
 
 QList<FieldSpec> buildFields()
 {
@@ -120,6 +123,11 @@ QString FieldSpec::bigqueryMode() const
 bool FieldSpec::isContent() const
 {
     return name != field::UpdatedAt && name != field::SyncMeta;
+}
+
+bool FieldSpec::isStampedByTwenty() const
+{
+    return kind == FieldKind::Timestamp && !twentyMapping().custom;
 }
 
 const QList<FieldSpec> &FieldRegistry::fields()

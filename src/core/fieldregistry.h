@@ -40,11 +40,13 @@ struct FieldSpec {
     // Whether the value takes part in the content hash and in diffs. updated_at is each layer's own
     // modification time and sync_meta is informative only (contract notes), so neither is content.
     bool isContent() const;
+    // Twenty sets the time of a standard timestamp itself (deletedAt when a record goes to the trash), so that
+    // layer can hold only whether the value is set, never the time the sync sent (the contract's Twenty column).
+    bool isStampedByTwenty() const;
 };
 
 // The one table every mapping, DDL statement and diff iterates. Adding a field is one line in fieldregistry.cpp.
-class FieldRegistry
-{
+class FieldRegistry {
 public:
     static const QList<FieldSpec> &fields();
     static const FieldSpec *find(const QString &name);

@@ -231,6 +231,36 @@ private slots:
         }
     }
 
+    // Twenty stamps deletedAt itself when a record goes to the trash: for crm, verify compares only whether the
+    // tombstone is set; between the other layers the time must be the same.
+    void verifyComparesOnlyWhetherTwentyHoldsATombstone()
+    {
+        Stand stand;
+        const QString id = seedCanonical(stand, 20);
+        stand.cycle();
+        stand.edit(Layer::Local, id, "deleted_at", QDateTime::currentDateTimeUtc().addSecs(-60));
+        stand.cycle();
+        QVERIFY(stand.verify().consistent());
+
+        Contact trashedByTwenty = stand[Layer::Crm].stored(id);
+        trashedByTwenty.setValue(field::DeletedAt, QDateTime::currentDateTimeUtc());
+        stand[Layer::Crm].externalWrite(trashedByTwenty);
+        QVERIFY(stand.verify().consistent());
+
+        Contact restoredInTwenty = trashedByTwenty;
+        restoredInTwenty.setValue(field::DeletedAt, QVariant());
+        stand[Layer::Crm].externalWrite(restoredInTwenty);
+        QVERIFY(!stand.verify().consistent());
+        stand[Layer::Crm].externalWrite(trashedByTwenty);
+
+        Contact otherTime = stand[Layer::Supabase].stored(id);
+        otherTime.setValue(field::DeletedAt, QDateTime::currentDateTimeUtc().addSecs(5));
+        stand[Layer::Supabase].externalWrite(otherTime);
+        const VerifyReport report = stand.verify();
+        QCOMPARE(report.contacts.size(), 1);
+        QCOMPARE(report.contacts.first().differences.first().field, field::DeletedAt);
+    }
+
     void massDeleteGuardStopsAndConfirmationProceeds()
     {
         Stand stand;
