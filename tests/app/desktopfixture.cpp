@@ -8,6 +8,24 @@
 #include <QToolBar>
 #include <QtTest>
 
+int rowOf(QTableWidget *table, const QString &firstColumn)
+{
+    for (int row = 0; row < table->rowCount(); ++row) {
+        if (table->item(row, 0) && table->item(row, 0)->text() == firstColumn)
+            return row;
+    }
+    return -1;
+}
+
+int columnOf(QTableWidget *table, const QString &header)
+{
+    for (int column = 0; column < table->columnCount(); ++column) {
+        if (table->horizontalHeaderItem(column)->text() == header)
+            return column;
+    }
+    return -1;
+}
+
 DesktopFixture::DesktopFixture()
 {
     QVERIFY(m_dir.isValid());

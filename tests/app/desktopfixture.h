@@ -4,8 +4,13 @@
 #include "app/mainwindow.h"
 
 #include <QAction>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <memory>
+
+// The row whose first cell reads `firstColumn`, the column under `header`; -1 when there is none.
+int rowOf(QTableWidget *table, const QString &firstColumn);
+int columnOf(QTableWidget *table, const QString &header);
 
 // What every GUI suite stands on: a temporary directory with a config whose only layer is a real SQLite file, the
 // sqlite3 shell to edit it from outside (as a person or another program would), the app itself, and screenshots.

@@ -18,24 +18,6 @@ namespace {
 
 constexpr int kTimeoutMs = 120000;
 
-int rowOf(QTableWidget *table, const QString &field)
-{
-    for (int row = 0; row < table->rowCount(); ++row) {
-        if (table->item(row, 0)->text() == field)
-            return row;
-    }
-    return -1;
-}
-
-int columnOf(QTableWidget *table, const QString &header)
-{
-    for (int column = 0; column < table->columnCount(); ++column) {
-        if (table->horizontalHeaderItem(column)->text() == header)
-            return column;
-    }
-    return -1;
-}
-
 } // namespace
 
 // `truthforge-sync --demo`: the stand-ins for BigQuery and Twenty, a throwaway PostgreSQL and a SQLite file, seeded

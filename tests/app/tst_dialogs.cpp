@@ -41,24 +41,6 @@ void typeInto(QLineEdit *edit, const QString &text)
     QTest::keyClicks(edit, text);
 }
 
-int rowOf(QTableWidget *table, const QString &firstColumn)
-{
-    for (int row = 0; row < table->rowCount(); ++row) {
-        if (table->item(row, 0) && table->item(row, 0)->text() == firstColumn)
-            return row;
-    }
-    return -1;
-}
-
-int columnOf(QTableWidget *table, const QString &header)
-{
-    for (int column = 0; column < table->columnCount(); ++column) {
-        if (table->horizontalHeaderItem(column)->text() == header)
-            return column;
-    }
-    return -1;
-}
-
 void clickCell(QTableWidget *table, int row, int column)
 {
     table->scrollToItem(table->item(row, column));
