@@ -93,6 +93,15 @@ public:
     virtual bool tryAcquireCycleLock() { return true; }
     virtual void releaseCycleLock() {}
 
+    // Of `held` (contacts the sync left in this layer), those the layer lost without a trace: a hard delete that
+    // leaves no tombstone and no change to read (a person destroyed in Twenty's trash). The engine asks now and
+    // then and treats them as deleted in this layer. Layers whose change capture sees every delete answer none.
+    virtual QStringList vanishedContactIds(const QStringList &held)
+    {
+        Q_UNUSED(held);
+        return {};
+    }
+
 signals:
     // A hint that changes are waiting (Postgres NOTIFY, SQLite change log, webhook); polling still catches up.
     void changesAvailable();

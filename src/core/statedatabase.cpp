@@ -257,6 +257,18 @@ QStringList StateDatabase::baseIds() const
     return ids;
 }
 
+QStringList StateDatabase::liveContactsHeldBy(Layer layer) const
+{
+    QStringList ids;
+    QSqlQuery query = exec(QStringLiteral("SELECT l.contact_id FROM layer_state l JOIN base_snapshot b USING (contact_id) "
+                                          "WHERE l.layer = ? AND json_extract(b.snapshot, '$.deleted_at') IS NULL "
+                                          "ORDER BY l.contact_id"),
+                           {layerName(layer)});
+    while (query.next())
+        ids.append(query.value(0).toString());
+    return ids;
+}
+
 QString StateDatabase::baseHash(const QString &contactId) const
 {
     QSqlQuery query = exec(QStringLiteral("SELECT content_hash FROM base_snapshot WHERE contact_id = ?"), {contactId});

@@ -81,6 +81,8 @@ public:
     void setBase(const Contact &contact);
     int baseCount() const;
     QStringList baseIds() const;
+    // Contacts whose base is live and which the sync last left in `layer` (it has a layer hash there).
+    QStringList liveContactsHeldBy(Layer layer) const;
 
     QString baseHash(const QString &contactId) const;
     // The contact whose base holds this (normalized) primary email: how a contact created in two layers is matched.

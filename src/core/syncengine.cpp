@@ -25,6 +25,9 @@ QStringList differingContentFields(const Contact &current, const Contact &target
     return fields;
 }
 
+// How often each layer is asked for contacts it lost without a trace (a scan of every record; Twenty's destroy).
+constexpr qint64 kVanishedCheckIntervalSecs = 6 * 3600;
+
 QList<Contact> stubsFor(const QStringList &contactIds)
 {
     QList<Contact> stubs;
@@ -119,6 +122,10 @@ CycleReport SyncEngine::runCycle(const CycleOptions &options)
                 processPage(kCanonicalLayer, stubsFor(resolutions.keys()), options, resolutions, report);
             if (!options.choices.isEmpty())
                 processPage(kCanonicalLayer, stubsFor(options.choices.keys()), options, {}, report);
+
+            // Before the changes are read: a full rescan would otherwise re-create what a layer lost.
+            if (!options.pushSource && options.choices.isEmpty())
+                reconcileVanished(options, report);
 
             const QList<Layer> sources = !options.choices.isEmpty() ? QList<Layer>{}
                 : options.pushSource                                ? QList<Layer>{*options.pushSource}
@@ -260,6 +267,38 @@ QSet<Layer> SyncEngine::changedLayers(const QString &contactId, const QMap<Layer
             changed.insert(it.key());
     }
     return changed;
+}
+
+// A contact a layer lost without a trace reads as its base with a tombstone from that layer, so it goes through the
+// merge, the mass-delete guard and the journal like any delete. Asked on a full rescan and every few hours.
+void SyncEngine::reconcileVanished(const CycleOptions &options, CycleReport &report)
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (Layer layer : fanOutOrder()) {
+        Connector *connector = m_connectors.value(layer);
+        const QString checkedKey = QStringLiteral("vanished_checked_at:") + layerName(layer);
+        const QDateTime checked = QDateTime::fromString(m_state->meta(checkedKey), Qt::ISODateWithMs);
+        if (!connector || (!options.fullRescan && checked.isValid() && checked.secsTo(now) < kVanishedCheckIntervalSecs))
+            continue;
+        const QStringList vanished = connector->vanishedContactIds(m_state->liveContactsHeldBy(layer));
+        QList<Contact> tombstones;
+        for (const QString &id : vanished) {
+            if (std::optional<Contact> base = m_state->base(id)) {
+                base->setValue(field::DeletedAt, now);
+                tombstones.append(*base);
+            }
+        }
+        if (!tombstones.isEmpty())
+            qCInfo(lcEngine).noquote() << QStringLiteral("%1 lost %2 contacts without a trace; they count as deleted there")
+                                              .arg(layerName(layer))
+                                              .arg(tombstones.size());
+        for (qsizetype offset = 0; offset < tombstones.size(); offset += m_settings.batchSize) {
+            if (!processPage(layer, tombstones.mid(offset, m_settings.batchSize), options, {}, report))
+                return;
+        }
+        if (!options.dryRun)
+            m_state->setMeta(checkedKey, now.toString(Qt::ISODateWithMs));
+    }
 }
 
 bool SyncEngine::loadVersions(Group &group, CycleReport &report)

@@ -70,6 +70,7 @@ private:
     void applyChosenValues(const QString &contactId, const QMap<QString, Layer> &choices,
                            const QMap<Layer, Contact> &versions, MergeResult &result, bool dryRun);
     void matchByPrimaryEmail(Layer source, Group &group);
+    void reconcileVanished(const CycleOptions &options, CycleReport &report);
     bool execute(Group &group, CycleReport &report);
     bool writeLayer(Layer layer, Group &group, const QStringList &ids, CycleReport &report);
     QSet<Layer> changedLayers(const QString &contactId, const QMap<Layer, Contact> &versions) const;

@@ -261,6 +261,29 @@ private slots:
         QCOMPARE(report.contacts.first().differences.first().field, field::DeletedAt);
     }
 
+    // A contact destroyed in one layer leaves nothing to read; the next full rescan finds it gone and tombstones it
+    // everywhere (including a fresh tombstone in the layer that lost it), and a quiet cycle after that writes nothing.
+    void aContactDestroyedWithoutATraceIsTombstonedEverywhere()
+    {
+        Stand stand;
+        const QString id = seedCanonical(stand, 20);
+        stand.cycle(); // every layer was asked, nothing had vanished yet
+        stand[Layer::Crm].destroy(id);
+        stand.cycle(); // asked less than six hours ago: not asked again
+        QVERIFY(!stand[Layer::BigQuery].stored(id).isDeleted());
+
+        CycleOptions rescan;
+        rescan.fullRescan = true;
+        QVERIFY(stand.cycle(rescan).errors.isEmpty());
+        for (Layer layer : allLayers())
+            QVERIFY2(stand[layer].holds(id) && stand[layer].stored(id).isDeleted(), qPrintable(layerName(layer)));
+        QCOMPARE(stand.state->liveContactsHeldBy(Layer::Crm).size(), 19);
+        QVERIFY(stand.verify().consistent());
+        const int writesBefore = stand.totalWriteCalls();
+        stand.cycle(rescan);
+        QCOMPARE(stand.totalWriteCalls(), writesBefore);
+    }
+
     void massDeleteGuardStopsAndConfirmationProceeds()
     {
         Stand stand;

@@ -173,6 +173,24 @@ private slots:
 
     // Twenty lowercases and punycodes (its zod check refuses a non-ASCII local
     // part, so the local part is ASCII).
+    // Destroyed in Twenty, a person leaves nothing to read: the next full rescan finds the contact gone and
+    // tombstones it everywhere, Twenty included (a fresh record in its trash), and nothing is re-created live.
+    void aPersonDestroyedInTwentyIsTombstonedEverywhere()
+    {
+        const QString id = m_ids.at(15);
+        QVERIFY(m_editor->destroyInTwenty(id).isEmpty());
+        QVERIFY(m_session->connectors().value(Layer::Crm)->readByIds({id}).isEmpty());
+        CycleOptions rescan;
+        rescan.fullRescan = true;
+        const CycleReport report = m_session->engine()->runCycle(rescan);
+        QVERIFY2(report.errors.isEmpty(), qPrintable(report.errors.join('\n')));
+        for (Layer layer : allLayers()) {
+            const QList<Contact> found = m_session->connectors().value(layer)->readByIds({id});
+            QVERIFY2(!found.isEmpty() && found.first().isDeleted(), qPrintable(layerName(layer)));
+        }
+        QCOMPARE(cycle().totalWritten(), 0);
+    }
+
     void twentysNormalisationsCauseNoSecondWrite()
     {
         const QString id = m_ids.at(13);

@@ -26,6 +26,16 @@ void MemoryConnector::store(Contact contact)
     m_changeLog.append(contact.id());
 }
 
+QStringList MemoryConnector::vanishedContactIds(const QStringList &held)
+{
+    QStringList vanished;
+    for (const QString &id : held) {
+        if (!m_rows.contains(id))
+            vanished.append(id);
+    }
+    return vanished;
+}
+
 void MemoryConnector::externalWrite(const Contact &contact)
 {
     store(contact);

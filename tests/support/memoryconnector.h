@@ -24,9 +24,13 @@ public:
     QList<Contact> readByIds(const QStringList &contactIds) override;
     WriteResult writeBatch(const QList<Contact> &contacts) override;
     QList<HealthCheck> healthChecks() override { return {}; }
+    // Like Twenty's: of `held`, the contacts this layer no longer has at all (see destroy()).
+    QStringList vanishedContactIds(const QStringList &held) override;
 
     // A person edits the layer directly.
     void externalWrite(const Contact &contact);
+    // A person removes the contact for good, leaving no change to read (Twenty's destroy).
+    void destroy(const QString &contactId) { m_rows.remove(contactId); }
     Contact stored(const QString &contactId) const { return m_rows.value(contactId); }
     bool holds(const QString &contactId) const { return m_rows.contains(contactId); }
     QList<Contact> all() const { return m_rows.values(); }

@@ -101,7 +101,7 @@ QString OutsideEditor::sql(Layer layer, const QString &statement, const QVariant
     return error;
 }
 
-QString OutsideEditor::twentyPatch(const QString &contactId, const QJsonObject &body, bool softDelete)
+QString OutsideEditor::twentyRequest(const QString &contactId, TwentyAction action, const QJsonObject &body)
 {
     QUrl find(m_config.crm->url + QStringLiteral("/rest/people"));
     QUrlQuery query;
@@ -112,8 +112,10 @@ QString OutsideEditor::twentyPatch(const QString &contactId, const QJsonObject &
     if (found.status != 200 || people.isEmpty())
         return QStringLiteral("crm: person with tfContactId %1 not found (%2 %3)").arg(contactId).arg(found.status).arg(QString::fromUtf8(found.body.left(300)));
     const QString id = people.first().toObject().value(QStringLiteral("id")).toString();
-    const QUrl url(m_config.crm->url + QStringLiteral("/rest/people/") + id + (softDelete ? QStringLiteral("?soft_delete=true") : QString()));
-    const HttpAnswer answer = http(softDelete ? "DELETE" : "PATCH", url, m_apiKey, softDelete ? QByteArray() : QJsonDocument(body).toJson());
+    const bool patch = action == TwentyAction::Patch;
+    const QUrl url(m_config.crm->url + QStringLiteral("/rest/people/") + id
+                   + (action == TwentyAction::SoftDelete ? QStringLiteral("?soft_delete=true") : QString()));
+    const HttpAnswer answer = http(patch ? "PATCH" : "DELETE", url, m_apiKey, patch ? QJsonDocument(body).toJson() : QByteArray());
     return answer.status == 200 ? QString() : QStringLiteral("crm: %1 %2").arg(answer.status).arg(QString::fromUtf8(answer.body.left(300)));
 }
 
@@ -143,7 +145,7 @@ QString OutsideEditor::setText(Layer layer, const QString &contactId, const QStr
                               .arg(m_config.supabase->schema, m_config.supabase->table, column),
                    {value, contactId});
     case Layer::Crm:
-        return twentyPatch(contactId, twentyBody(column, value), false);
+        return twentyRequest(contactId, TwentyAction::Patch, twentyBody(column, value));
     case Layer::BigQuery: {
         const BigQuerySettings &bq = *m_config.bigquery;
         const auto param = [](const char *name, const QString &v) {
@@ -170,7 +172,7 @@ QString OutsideEditor::softDelete(Layer layer, const QString &contactId)
                               .arg(m_config.supabase->schema, m_config.supabase->table),
                    {contactId});
     case Layer::Crm:
-        return twentyPatch(contactId, {}, true);
+        return twentyRequest(contactId, TwentyAction::SoftDelete);
     case Layer::BigQuery: {
         const BigQuerySettings &bq = *m_config.bigquery;
         return bigqueryDml(QStringLiteral("UPDATE `%1.%2.%3` SET deleted_at = CURRENT_TIMESTAMP(), updated_at = CURRENT_TIMESTAMP() WHERE contact_id = @id")
@@ -181,6 +183,11 @@ QString OutsideEditor::softDelete(Layer layer, const QString &contactId)
     }
     }
     return QStringLiteral("unknown layer");
+}
+
+QString OutsideEditor::destroyInTwenty(const QString &contactId)
+{
+    return twentyRequest(contactId, TwentyAction::Destroy);
 }
 
 } // namespace tf::test

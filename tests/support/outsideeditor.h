@@ -20,10 +20,13 @@ public:
     // Empty on success, else what failed.
     QString setText(Layer layer, const QString &contactId, const QString &column, const QString &value);
     QString softDelete(Layer layer, const QString &contactId);
+    // A person empties Twenty's trash: a plain DELETE destroys the person for good, leaving nothing to read.
+    QString destroyInTwenty(const QString &contactId);
 
 private:
     QString sql(Layer layer, const QString &statement, const QVariantList &bindings);
-    QString twentyPatch(const QString &contactId, const QJsonObject &body, bool softDelete);
+    enum class TwentyAction { Patch, SoftDelete, Destroy };
+    QString twentyRequest(const QString &contactId, TwentyAction action, const QJsonObject &body = {});
     QString bigqueryDml(const QString &statement, const QJsonArray &parameters);
 
     SyncConfig m_config;

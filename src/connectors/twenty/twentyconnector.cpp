@@ -252,7 +252,7 @@ QList<Contact> TwentyConnector::readByIds(const QStringList &contactIds)
     return toContacts(people);
 }
 
-QStringList TwentyConnector::missingContactIds(const QStringList &known)
+QStringList TwentyConnector::vanishedContactIds(const QStringList &held)
 {
     ensureSchema();
     const QJsonArray everyone = m_client.all(
@@ -263,7 +263,7 @@ QStringList TwentyConnector::missingContactIds(const QStringList &known)
     for (const QJsonValue &row : everyone)
         present.insert(PersonMapper::contactId(row.toObject()));
     QStringList missing;
-    for (const QString &id : known) {
+    for (const QString &id : held) {
         if (!present.contains(id))
             missing.append(id);
     }

@@ -41,10 +41,9 @@ public:
     WriteResult writeBatch(const QList<Contact> &contacts) override;
     QList<HealthCheck> healthChecks() override;
 
-    // Destroyed people leave no trace in the API (§3.4, §9 #8): of `known` (contact ids the sync believes Twenty
-    // holds), those no person carries any more, live or trashed. It scans every person's tfContactId, 200 per
-    // request; the engine calls it now and then and treats what it returns as deleted in Twenty.
-    QStringList missingContactIds(const QStringList &known);
+    // Destroyed people leave no trace in the API (§3.4, §9 #8): of `held`, those no person carries any more, live
+    // or trashed. It scans every person's tfContactId, 200 per request.
+    QStringList vanishedContactIds(const QStringList &held) override;
 
     void setRetryPolicy(const RetryPolicy &policy) { m_client.setRetryPolicy(policy); }
     void setTimeoutMs(int timeoutMs) { m_client.setTimeoutMs(timeoutMs); }

@@ -509,7 +509,7 @@ private slots:
         QCOMPARE(rest(m_emulator->baseUrl(), "DELETE", QStringLiteral("/rest/people/%1?soft_delete=false").arg(destroyed)).status, 200);
         const QStringList known{written.stored.at(0).id(), written.stored.at(1).id(), written.stored.at(2).id(),
                                 QStringLiteral("never-in-twenty")};
-        QCOMPARE(crm->missingContactIds(known), (QStringList{written.stored.at(2).id(), QStringLiteral("never-in-twenty")}));
+        QCOMPARE(crm->vanishedContactIds(known), (QStringList{written.stored.at(2).id(), QStringLiteral("never-in-twenty")}));
     }
 
     void anEditInTwentyIsReadInTheContractsForm()
