@@ -206,6 +206,26 @@ private slots:
         QCOMPARE(quiet.totalWritten(), 0);
     }
 
+    // Issue #4's done-criterion through the CLI: provisioning the four stand-ins again changes nothing and succeeds,
+    // and the safety check on them is not UNSAFE, with every check named and explained.
+    void provisionAndCheckThroughTheCli()
+    {
+        QString output;
+        QCOMPARE(tfsync({QStringLiteral("provision")}, &output), 0);
+        QCOMPARE(cycle().totalWritten(), 0);
+        const int exitCode = tfsync({QStringLiteral("check"), QStringLiteral("--json")}, &output);
+        const QJsonObject report = QJsonDocument::fromJson(output.toUtf8()).object();
+        QVERIFY2(exitCode == 0 || exitCode == 1, qPrintable(output));
+        QCOMPARE(report.value(QStringLiteral("verdict")).toString(),
+                 exitCode == 0 ? QStringLiteral("SAFE") : QStringLiteral("SAFE_WITH_WARNINGS"));
+        const QJsonArray checks = report.value(QStringLiteral("checks")).toArray();
+        QVERIFY2(checks.size() >= 10, qPrintable(output));
+        for (const QJsonValue &check : checks)
+            QVERIFY2(!check.toObject().value(QStringLiteral("check")).toString().isEmpty()
+                         && !check.toObject().value(QStringLiteral("message")).toString().isEmpty(),
+                     qPrintable(output));
+    }
+
     void verifyAndPushExitCodes()
     {
         QString output;
