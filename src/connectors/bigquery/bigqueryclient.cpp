@@ -63,18 +63,6 @@ HttpReply BigQueryClient::sendAuthorized(HttpCall &call)
     return reply;
 }
 
-void BigQueryClient::noteServerDate(const HttpReply &reply, const QDateTime &sentAt)
-{
-    const QDateTime serverDate =
-        QDateTime::fromString(QString::fromLatin1(reply.header("date")).trimmed(), Qt::RFC2822Date);
-    if (!serverDate.isValid())
-        return;
-    // The Date header has whole seconds; compare it with the middle of the exchange.
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    const QDateTime middle = sentAt.addMSecs(sentAt.msecsTo(now) / 2);
-    m_clockSkewMs = middle.msecsTo(serverDate);
-}
-
 BigQueryReply BigQueryClient::send(const QByteArray &method, const QString &path, const UrlQuery &query,
                                    const QJsonObject &body, const QString &request, const QString &target)
 {
@@ -86,9 +74,7 @@ BigQueryReply BigQueryClient::send(const QByteArray &method, const QString &path
     if (!body.isEmpty())
         call.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
 
-    const QDateTime sentAt = QDateTime::currentDateTimeUtc();
     const HttpReply http = sendAuthorized(call);
-    noteServerDate(http, sentAt);
 
     BigQueryReply reply;
     reply.request = request;

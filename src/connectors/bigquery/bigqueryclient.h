@@ -51,21 +51,19 @@ public:
 
     const BigQueryEndpoint &endpoint() const { return m_endpoint; }
     // Server time minus local time, from the Date header of the last answer; nullopt before one arrived.
-    std::optional<qint64> clockSkewMs() const { return m_clockSkewMs; }
+    std::optional<qint64> clockSkewMs() const { return m_transport.clockSkewMs(); }
     int requestsSent() const { return m_transport.requestsSent(); }
     int tokenExchanges() const { return m_tokens ? m_tokens->exchanges() : 0; }
 
 private:
     HttpReply sendAuthorized(HttpCall &call);
     QUrl urlFor(const QString &path, const UrlQuery &query) const;
-    void noteServerDate(const HttpReply &reply, const QDateTime &sentAt);
 
     BigQueryEndpoint m_endpoint;
     HttpTransport m_transport;
     RetryPolicy m_retry;
     std::unique_ptr<AccessTokenProvider> m_tokens;
     int m_timeoutMs = 60000;
-    std::optional<qint64> m_clockSkewMs;
 };
 
 } // namespace tf

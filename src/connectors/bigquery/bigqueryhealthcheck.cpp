@@ -1,5 +1,7 @@
 #include "connectors/bigquery/bigqueryhealthcheck.h"
 
+#include "connectors/http/clockskewcheck.h"
+
 namespace tf {
 
 namespace {
@@ -74,21 +76,7 @@ QList<HealthCheck> BigQueryHealthCheck::run()
 
 HealthCheck BigQueryHealthCheck::clockSkew() const
 {
-    const QString name = QStringLiteral("clock skew");
-    const std::optional<qint64> skew = m_client.clockSkewMs();
-    if (!skew) {
-        return HealthCheck{name, true, true, QStringLiteral("the server sent no Date header; the skew is unknown"),
-                           QString()};
-    }
-    const QString message = QStringLiteral("the server's clock is %1 s %2 this computer's (Date header, 1 s resolution)")
-                                .arg(double(qAbs(*skew)) / 1000.0, 0, 'f', 1)
-                                .arg(*skew >= 0 ? QStringLiteral("ahead of") : QStringLiteral("behind"));
-    const QString hint = QStringLiteral("synchronise this computer's clock (NTP): tokens are signed with its time");
-    if (qAbs(*skew) > kSkewFailureMs)
-        return failed(name, message, hint);
-    if (qAbs(*skew) > kSkewWarningMs)
-        return HealthCheck{name, true, true, message, hint};
-    return passed(name, message);
+    return ClockSkewCheck::of(m_client.clockSkewMs(), QStringLiteral("tokens are signed with its time"));
 }
 
 } // namespace tf

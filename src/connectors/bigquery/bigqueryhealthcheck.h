@@ -17,9 +17,6 @@ public:
 
     QList<HealthCheck> run();
 
-    static constexpr qint64 kSkewWarningMs = 30 * 1000;
-    static constexpr qint64 kSkewFailureMs = 5 * 60 * 1000; // beyond the token's refresh margin
-
 private:
     HealthCheck clockSkew() const;
 

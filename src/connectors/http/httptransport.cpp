@@ -20,8 +20,16 @@ qint64 HttpReply::retryAfterMs() const
     const double seconds = value.toDouble(&ok);
     if (ok)
         return qint64(seconds * 1000.0);
-    const QDateTime when = QDateTime::fromString(QString::fromLatin1(value), Qt::RFC2822Date);
+    const QDateTime when = parseHttpDate(value);
     return when.isValid() ? std::max<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(when)) : -1;
+}
+
+QDateTime HttpReply::parseHttpDate(const QByteArray &value)
+{
+    QString text = QString::fromLatin1(value).trimmed();
+    if (text.endsWith(QLatin1String(" GMT")) || text.endsWith(QLatin1String(" UTC")))
+        text = text.left(text.size() - 3) + QLatin1String("+0000");
+    return QDateTime::fromString(text, Qt::RFC2822Date).toUTC();
 }
 
 HttpTransport::HttpTransport(Layer layer)
@@ -74,6 +82,7 @@ HttpReply HttpTransport::sendOnce(const HttpCall &call)
         request.setRawHeader(name, value);
 
     ++m_requestsSent;
+    const QDateTime sentAt = QDateTime::currentDateTimeUtc();
     QNetworkReply *reply = network()->sendCustomRequest(request, call.method, call.body);
     QEventLoop loop;
     QTimer timeout;
@@ -94,6 +103,11 @@ HttpReply HttpTransport::sendOnce(const HttpCall &call)
     for (const auto &[name, value] : reply->rawHeaderPairs())
         result.headers.insert(name.toLower(), value);
     result.timedOut = timedOut;
+    if (const QDateTime serverDate = result.serverDate(); serverDate.isValid()) {
+        // The Date header has whole seconds; compare it with the middle of the exchange.
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        m_clockSkewMs = sentAt.addMSecs(sentAt.msecsTo(now) / 2).msecsTo(serverDate);
+    }
     if (result.status == 0) {
         result.networkError = timedOut ? QStringLiteral("no answer within %1 ms").arg(call.timeoutMs)
                                        : reply->errorString();

@@ -5,6 +5,7 @@
 #include "core/tokenbucket.h"
 
 #include <QByteArray>
+#include <QDateTime>
 #include <QHash>
 #include <QUrl>
 #include <functional>
@@ -36,6 +37,11 @@ struct HttpReply {
     QByteArray header(const QByteArray &name) const { return headers.value(name.toLower()); }
     // Retry-After in ms (seconds or an HTTP date), or -1.
     qint64 retryAfterMs() const;
+    // The Date header (the server's clock, whole seconds); invalid when absent or malformed.
+    QDateTime serverDate() const { return parseHttpDate(header("date")); }
+    // An HTTP date as servers send it (RFC 9110 §5.6.7: "Sun, 06 Nov 1994 08:49:37 GMT"). Qt 6.4's RFC 2822 parser
+    // does not take the "GMT" zone name, which every HTTP date ends with.
+    static QDateTime parseHttpDate(const QByteArray &value);
 };
 
 // Sends HTTP requests synchronously on the calling (worker) thread: waits for a rate-limit token, sends, times out,
@@ -60,6 +66,8 @@ public:
     // Tokens left in the client-side bucket (the headroom a health check reports); nullopt without a bucket.
     std::optional<double> rateLimitTokens();
     qint64 rateLimitWaitedMs() const { return m_waitedMs; }
+    // The server's clock minus ours, from the Date header of the last dated answer (its middle); nullopt before.
+    std::optional<qint64> clockSkewMs() const { return m_clockSkewMs; }
 
     // One manager per thread, so connections are reused across every call made on that thread.
     static QNetworkAccessManager *network();
@@ -72,6 +80,7 @@ private:
     std::optional<TokenBucket> m_bucket;
     int m_requestsSent = 0;
     qint64 m_waitedMs = 0;
+    std::optional<qint64> m_clockSkewMs;
 };
 
 } // namespace tf

@@ -64,6 +64,7 @@ public:
     std::optional<double> rateLimitTokens() { return m_transport.rateLimitTokens(); }
     double rateLimitCapacity() const { return m_requestsPerMinute; }
     int requestsSent() const { return m_transport.requestsSent(); }
+    std::optional<qint64> clockSkewMs() const { return m_transport.clockSkewMs(); }
     QUrl baseUrl() const { return m_baseUrl; }
 
     static constexpr int kMaxPageSize = 200; // QUERY_MAX_RECORDS; larger limits are clamped silently (§2.1, §9 #3)

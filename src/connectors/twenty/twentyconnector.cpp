@@ -1,5 +1,6 @@
 #include "connectors/twenty/twentyconnector.h"
 
+#include "connectors/http/clockskewcheck.h"
 #include "connectors/twenty/personmapper.h"
 #include "connectors/twenty/twentyfieldprovisioner.h"
 #include "connectors/twenty/twentyfilter.h"
@@ -539,7 +540,9 @@ QList<HealthCheck> TwentyConnector::healthChecks()
     if (headroom.warning)
         headroom.hint = QStringLiteral("Twenty allows %1 requests/min per workspace, shared by every API key (§6)")
                             .arg(int(capacity));
-    return {reachable, credentials, schema, headroom};
+    // Twenty's updatedAt is its own clock and the watermark follows it, so only a person reading times is misled.
+    return {reachable, credentials, schema, headroom,
+            ClockSkewCheck::of(m_client.clockSkewMs(), QStringLiteral("times shown next to Twenty's are off"))};
 }
 
 } // namespace tf

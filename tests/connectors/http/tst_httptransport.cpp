@@ -1,4 +1,5 @@
 #include "common/emulatorserver.h"
+#include "connectors/http/clockskewcheck.h"
 #include "connectors/http/httptransport.h"
 
 #include <QElapsedTimer>
@@ -95,6 +96,41 @@ private slots:
         QCOMPARE(reply.status, 200);
         // Retry-After: 1 must win over the 20 ms backoff; this is a lower bound of behaviour, not a benchmark.
         QVERIFY2(timer.elapsed() >= 1000, qPrintable(QString::number(timer.elapsed())));
+    }
+
+    // HTTP dates end in "GMT" (RFC 9110), which Qt's RFC 2822 parser alone refuses; the Retry-After date form
+    // and the Date header (the safety check's clock skew) both depend on reading them.
+    void readsHttpDates()
+    {
+        const QDateTime expected(QDate(1994, 11, 6), QTime(8, 49, 37), Qt::UTC);
+        QCOMPARE(HttpReply::parseHttpDate("Sun, 06 Nov 1994 08:49:37 GMT"), expected);
+        QCOMPARE(HttpReply::parseHttpDate("  Sun, 06 Nov 1994 08:49:37 +0000 "), expected);
+        QVERIFY(!HttpReply::parseHttpDate("Sunday, 06-Nov-94 nonsense").isValid());
+        QVERIFY(!HttpReply::parseHttpDate("").isValid());
+
+        HttpReply reply;
+        reply.headers.insert("date", "Sun, 06 Nov 1994 08:49:37 GMT");
+        QCOMPARE(reply.serverDate(), expected);
+        const QDateTime inTwoMinutes = QDateTime::currentDateTimeUtc().addSecs(120);
+        reply.headers.insert("retry-after", QLocale::c().toString(inTwoMinutes, QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'")).toLatin1());
+        QVERIFY2(reply.retryAfterMs() > 100000 && reply.retryAfterMs() <= 120000, qPrintable(QString::number(reply.retryAfterMs())));
+    }
+
+    void clockSkewIsMeasuredAndJudged()
+    {
+        HttpTransport transport(Layer::Crm);
+        QVERIFY(!transport.clockSkewMs());
+        QCOMPARE(transport.send(call(QStringLiteral("/c")), retryServerErrors).status, 200);
+        QVERIFY(transport.clockSkewMs());
+        QVERIFY2(qAbs(*transport.clockSkewMs()) < 2000, qPrintable(QString::number(*transport.clockSkewMs())));
+
+        QVERIFY(ClockSkewCheck::of(std::nullopt, QString()).warning);
+        const HealthCheck fine = ClockSkewCheck::of(-1500, QStringLiteral("x"));
+        QVERIFY(fine.ok && !fine.warning && fine.message.contains(QStringLiteral("1.5 s behind")));
+        const HealthCheck drifting = ClockSkewCheck::of(90 * 1000, QStringLiteral("tokens break"));
+        QVERIFY(drifting.ok && drifting.warning && drifting.hint.contains(QStringLiteral("tokens break")));
+        const HealthCheck wrong = ClockSkewCheck::of(-10 * 60 * 1000, QStringLiteral("x"));
+        QVERIFY(!wrong.ok && wrong.message.contains(QStringLiteral("600.0 s behind")));
     }
 
     void timesOutASilentServer()

@@ -229,10 +229,13 @@ private slots:
         connector()->provision();
         QCOMPARE(countRequests("POST", QStringLiteral("/rest/metadata/fields")), 0);
         const QList<HealthCheck> checks = connector()->healthChecks();
-        QCOMPARE(checks.size(), 4);
+        QCOMPARE(checks.size(), 5);
         for (const HealthCheck &check : checks)
             QVERIFY2(check.ok && !check.warning, qPrintable(check.name + QStringLiteral(": ") + check.message));
         QVERIFY2(checks.at(3).message.contains(QStringLiteral("of 100000 requests/min left")), qPrintable(checks.at(3).message));
+        // Measured on the Date header of Twenty's answers (same machine: well under the warning).
+        QCOMPARE(checks.at(4).name, QStringLiteral("clock skew"));
+        QVERIFY2(checks.at(4).message.contains(QStringLiteral("the server's clock is")), qPrintable(checks.at(4).message));
     }
 
     void aMissingCustomFieldIsNamed()
@@ -284,7 +287,7 @@ private slots:
                  qPrintable(none));
 
         const QList<HealthCheck> checks = connector(QStringLiteral("not-the-key"))->healthChecks();
-        QCOMPARE(checks.size(), 4);
+        QCOMPARE(checks.size(), 5);
         QVERIFY(checks.at(0).ok);                                   // reachable
         QVERIFY(!checks.at(1).ok);                                  // credentials
         QVERIFY2(checks.at(1).message.contains(QStringLiteral("401")), qPrintable(checks.at(1).message));

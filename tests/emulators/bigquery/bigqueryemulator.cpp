@@ -2,27 +2,9 @@
 
 #include "bigquery/googleerror.h"
 
-#include <QDateTime>
 #include <QJsonDocument>
-#include <QLocale>
 
 namespace tf::emu {
-
-namespace {
-
-// Google answers with an RFC 7231 Date header; clients use it to estimate clock skew.
-QByteArray httpDate()
-{
-    return QLocale::c().toString(QDateTime::currentDateTimeUtc(), QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'")).toLatin1();
-}
-
-HttpResponse dated(HttpResponse response)
-{
-    response.withHeader("Date", httpDate());
-    return response;
-}
-
-} // namespace
 
 BigQueryEmulator::BigQueryEmulator(BigQueryEmulatorSettings settings, QObject *parent)
     : QObject(parent)
@@ -79,7 +61,7 @@ void BigQueryEmulator::scheduleSettle()
 
 HttpResponse BigQueryEmulator::injectedError(int status) const
 {
-    return dated(GoogleError::forInjectedStatus(status).response());
+    return GoogleError::forInjectedStatus(status).response();
 }
 
 HttpResponse BigQueryEmulator::handle(const HttpRequest &request)
@@ -97,11 +79,11 @@ HttpResponse BigQueryEmulator::handle(const HttpRequest &request)
         response.deferred = [this, produce] {
             HttpResponse later = produce();
             scheduleSettle();
-            return dated(later);
+            return later;
         };
         return response;
     }
-    return dated(response);
+    return response;
 }
 
 HttpResponse BigQueryEmulator::route(const HttpRequest &request)

@@ -1,8 +1,10 @@
 #include "common/emulatorserver.h"
 
 #include <QCommandLineParser>
+#include <QDateTime>
 #include <QHttpServerRequest>
 #include <QJsonObject>
+#include <QLocale>
 #include <QPointer>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -214,6 +216,12 @@ void EmulatorServer::write(QTcpSocket *socket, const HttpRequest &request, const
     QByteArray head = "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reasonPhrase(response.status) + "\r\n";
     if (!response.contentType.isEmpty())
         head += "Content-Type: " + response.contentType + "\r\n";
+    // Google's front end and Twenty's Express both date every answer (RFC 9110 §6.6.1); clients measure skew on it.
+    head += "Date: "
+        + QLocale::c()
+              .toString(QDateTime::currentDateTimeUtc(), QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"))
+              .toLatin1()
+        + "\r\n";
     for (const auto &[name, value] : response.headers)
         head += name + ": " + value + "\r\n";
     const bool close = request.header("connection").toLower() == "close";
