@@ -20,6 +20,15 @@ qint64 SqliteChangeLog::lastPosition()
     return query.next() ? query.value(0).toLongLong() : 0;
 }
 
+int SqliteChangeLog::pruneBefore(qint64 position)
+{
+    return m_db
+        .exec(QStringLiteral("DELETE FROM contacts_changelog WHERE seq < ? AND NOT (op = 'D' AND contact_id IS NOT NULL "
+                             "AND NOT EXISTS (SELECT 1 FROM contacts WHERE contacts.contact_id = contacts_changelog.contact_id))"),
+              {position})
+        .numRowsAffected();
+}
+
 qint64 SqliteChangeLog::lastExternalPosition()
 {
     QSqlQuery query = m_db.exec(QStringLiteral("SELECT coalesce(max(seq), 0) FROM contacts_changelog WHERE origin = 'external'"));

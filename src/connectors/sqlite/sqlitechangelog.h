@@ -29,6 +29,10 @@ public:
     Changes externalChangesAfter(qint64 position, int limit);
     // Tombstones of rows physically deleted, the latest delete of each id.
     QHash<QString, Contact> tombstones(const QStringList &contactIds);
+    // Forgets what the sync has applied: entries before `position` (a watermark the engine stored), except the
+    // deletes of rows still missing from the table, which are those contacts' only tombstones. Returns how many
+    // went. The entry at `position` stays, so the log never ends before a watermark (that means a replaced file).
+    int pruneBefore(qint64 position);
 
 private:
     static Contact tombstone(const QString &contactId, const QString &oldRow, const QString &deletedAt);

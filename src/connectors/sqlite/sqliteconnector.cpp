@@ -95,7 +95,29 @@ ChangePage SqliteConnector::readLog(qint64 position, int limit)
     page.nextWatermark = QStringLiteral("log:%1").arg(changes.consumed);
     page.hasMore = changes.hasMore;
     m_knownExternal = std::max(m_knownExternal, changes.consumed);
+    if (!page.hasMore)
+        pruneChangeLog(position);
     return page;
+}
+
+// A watermark is stored only once its page is applied, so a read from `position` means everything before it is done.
+// Pruned in chunks of at least kPruneEvery entries: each prune is a write, and a write wakes the watcher.
+void SqliteConnector::pruneChangeLog(qint64 appliedPosition)
+{
+    static constexpr qint64 kPruneEvery = 1000;
+    if (appliedPosition - m_prunedBefore < kPruneEvery)
+        return;
+    try {
+        m_db.beginWrite();
+        const int pruned = m_log.pruneBefore(appliedPosition);
+        m_db.commit();
+        m_prunedBefore = appliedPosition;
+        qCDebug(lcLocal).noquote() << m_db.path() << ": pruned" << pruned << "applied change-log entries";
+    } catch (const ConnectorError &error) {
+        // Housekeeping only (a read-only file refuses it, for one): the read itself succeeded.
+        m_db.rollback();
+        qCInfo(lcLocal).noquote() << "change log not pruned:" << error.message();
+    }
 }
 
 QHash<QString, Contact> SqliteConnector::loadRows(const QStringList &contactIds)

@@ -31,6 +31,7 @@ public:
 private:
     ChangePage readWholeTable(qint64 logPosition, const QString &afterId, int limit);
     ChangePage readLog(qint64 position, int limit);
+    void pruneChangeLog(qint64 appliedPosition);
     QHash<QString, Contact> loadRows(const QStringList &contactIds);
     static QString upsertStatement();
     static bool storedAsIs(const Contact &stored, const Contact &incoming);
@@ -40,6 +41,7 @@ private:
     SqliteChangeLog m_log;
     SqliteFileWatcher m_watcher;
     qint64 m_knownExternal = 0; // the log position up to which outside changes were read or announced
+    qint64 m_prunedBefore = 0;  // the log holds nothing the sync has applied before this position
 };
 
 } // namespace tf

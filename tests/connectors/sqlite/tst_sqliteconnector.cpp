@@ -341,6 +341,40 @@ private slots:
         QCOMPARE(readAll(37).size(), 0);
     }
 
+    // The log does not grow for ever: once the sync reads from a watermark past them, applied entries go (in
+    // chunks of a thousand), but the tombstone of a row deleted with the shell stays while the row is missing.
+    void appliedLogEntriesArePrunedAndTombstonesKept()
+    {
+        const LocalSettings settings = freshFile();
+        SqliteConnector connector(settings);
+        connector.provision();
+        const QList<Contact> batch = ContactGenerator(12).take(3);
+        connector.writeBatch(batch);
+        QString watermark;
+        drain(connector, &watermark);
+        QCOMPARE(shell(settings.path, QStringLiteral("DELETE FROM contacts WHERE contact_id = '%1';").arg(batch.at(0).id())), QString());
+        QString edits;
+        for (int i = 0; i < 1200; ++i)
+            edits += QStringLiteral("UPDATE contacts SET nickname = 'edit %1' WHERE contact_id = '%2';\n").arg(i).arg(batch.at(1).id());
+        QCOMPARE(shell(settings.path, edits), QString());
+        const auto logSize = [&] { return shell(settings.path, QStringLiteral("SELECT count(*) FROM contacts_changelog;")).toInt(); };
+        QVERIFY(logSize() > 1200);
+
+        const QList<Contact> changes = drain(connector, &watermark); // reads them: nothing is applied yet
+        QCOMPARE(changes.size(), 2);
+        QVERIFY(logSize() > 1200);
+        QCOMPARE(drain(connector, &watermark).size(), 0); // from the stored watermark: the earlier entries are done
+        QCOMPARE(logSize(), 2); // the entry at the watermark and the delete's tombstone
+        const QList<Contact> deleted = connector.readByIds({batch.at(0).id()});
+        QVERIFY(deleted.size() == 1 && deleted.first().isDeleted());
+        QCOMPARE(test::differingFields(deleted.first(), batch.at(0)), QStringList{QStringLiteral("deleted_at")});
+
+        shell(settings.path, QStringLiteral("UPDATE contacts SET nickname = 'after the prune' WHERE contact_id = '%1';").arg(batch.at(2).id()));
+        const QList<Contact> later = drain(connector, &watermark);
+        QCOMPARE(later.size(), 1);
+        QCOMPARE(later.first().text(QStringLiteral("nickname")), QStringLiteral("after the prune"));
+    }
+
     void aWatermarkSurvivesARestart()
     {
         const LocalSettings settings = freshFile();
