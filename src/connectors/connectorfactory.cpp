@@ -1,30 +1,26 @@
 #include "connectors/connectorfactory.h"
 
 #include "connectors/bigquery/bigqueryconnector.h"
+#include "connectors/bigquery/bigqueryendpoint.h"
 #include "connectors/secretstore.h"
 #include "connectors/sqlite/sqliteconnector.h"
+#include "connectors/supabase/pgconnectioninfo.h"
 #include "connectors/supabase/supabaseconnector.h"
 #include "connectors/twenty/twentyconnector.h"
-
-#include <QRegularExpression>
 
 namespace tf {
 
 namespace {
 
-bool bigqueryNeedsKey(const BigQuerySettings &settings)
-{
-    // An emulator takes no token (bigquery-rest.md §4.3) unless a key is given
-    // explicitly.
-    const bool emulator = !settings.endpoint.isEmpty() || !qEnvironmentVariableIsEmpty("BIGQUERY_EMULATOR_HOST");
-    return !emulator && settings.credentialsPath.isEmpty()
-        && qEnvironmentVariableIsEmpty("GOOGLE_APPLICATION_CREDENTIALS");
-}
-
+// Whether the [supabase] dsn carries its own password, as libpq reads it. A dsn libpq cannot parse asks for nothing:
+// building the connector reports it.
 bool dsnHasPassword(const QString &dsn)
 {
-    return dsn.contains(QLatin1String("password="))
-        || dsn.contains(QRegularExpression(QStringLiteral("://[^/@]*:[^/@]*@")));
+    try {
+        return PgConnectionInfo(dsn, QString()).hasPassword();
+    } catch (const ConnectorError &) {
+        return true;
+    }
 }
 
 } // namespace
@@ -33,7 +29,7 @@ std::unique_ptr<Connector> ConnectorFactory::create(Layer layer, const SyncConfi
 {
     switch (layer) {
     case Layer::BigQuery: {
-        const QByteArray keychainKey = bigqueryNeedsKey(*config.bigquery)
+        const QByteArray keychainKey = BigQueryEndpoint::needsKeychainKey(*config.bigquery)
             ? SecretStore::read(SecretStore::Secret::BigQueryServiceAccountKey).toUtf8()
             : QByteArray();
         return std::make_unique<BigQueryConnector>(*config.bigquery, keychainKey);
@@ -63,7 +59,7 @@ QString ConnectorFactory::missingSecret(Layer layer, const SyncConfig &config)
 {
     switch (layer) {
     case Layer::BigQuery:
-        return bigqueryNeedsKey(*config.bigquery)
+        return BigQueryEndpoint::needsKeychainKey(*config.bigquery)
                 && SecretStore::read(SecretStore::Secret::BigQueryServiceAccountKey).isEmpty()
             ? SecretStore::describe(SecretStore::Secret::BigQueryServiceAccountKey)
             : QString();

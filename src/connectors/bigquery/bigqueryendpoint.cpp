@@ -19,25 +19,29 @@ bool isGoogleHost(const QUrl &url)
     return url.host().endsWith(QLatin1String(".googleapis.com"));
 }
 
-} // namespace
-
-BigQueryEndpoint BigQueryEndpoint::resolve(const BigQuerySettings &settings, const QByteArray &keychainKeyJson)
+QUrl baseUrlOf(const BigQuerySettings &settings)
 {
-    BigQueryEndpoint endpoint;
     const QString emulatorHost = qEnvironmentVariable("BIGQUERY_EMULATOR_HOST").trimmed();
     if (!settings.endpoint.trimmed().isEmpty()) {
         QString base = settings.endpoint.trimmed();
         while (base.endsWith(QLatin1Char('/')))
             base.chop(1);
-        endpoint.baseUrl = withTrailingSlash(base + QStringLiteral("/bigquery/v2"));
-    } else if (!emulatorHost.isEmpty()) {
-        // A bare host:port is an emulator's plain-HTTP address (PUBSUB_EMULATOR_HOST style).
-        endpoint.baseUrl = withTrailingSlash(emulatorHost.contains(QLatin1String("://"))
-                                                 ? emulatorHost
-                                                 : QStringLiteral("http://") + emulatorHost);
-    } else {
-        endpoint.baseUrl = QUrl(QStringLiteral("https://bigquery.googleapis.com/bigquery/v2/"));
+        return withTrailingSlash(base + QStringLiteral("/bigquery/v2"));
     }
+    if (!emulatorHost.isEmpty()) {
+        // A bare host:port is an emulator's plain-HTTP address (PUBSUB_EMULATOR_HOST style).
+        return withTrailingSlash(emulatorHost.contains(QLatin1String("://")) ? emulatorHost
+                                                                             : QStringLiteral("http://") + emulatorHost);
+    }
+    return QUrl(QStringLiteral("https://bigquery.googleapis.com/bigquery/v2/"));
+}
+
+} // namespace
+
+BigQueryEndpoint BigQueryEndpoint::resolve(const BigQuerySettings &settings, const QByteArray &keychainKeyJson)
+{
+    BigQueryEndpoint endpoint;
+    endpoint.baseUrl = baseUrlOf(settings);
     if (!endpoint.baseUrl.isValid() || endpoint.baseUrl.host().isEmpty()) {
         throw ConnectorError(Layer::BigQuery, ConnectorError::Kind::Configuration,
                              QStringLiteral("endpoint '%1' is not a URL").arg(endpoint.baseUrl.toString()));
@@ -68,6 +72,12 @@ BigQueryEndpoint BigQueryEndpoint::resolve(const BigQuerySettings &settings, con
                              QStringLiteral("no project: set [bigquery] project in the config"));
     }
     return endpoint;
+}
+
+bool BigQueryEndpoint::needsKeychainKey(const BigQuerySettings &settings)
+{
+    return settings.credentialsPath.isEmpty() && qEnvironmentVariableIsEmpty("GOOGLE_APPLICATION_CREDENTIALS")
+        && isGoogleHost(baseUrlOf(settings));
 }
 
 QString BigQueryEndpoint::describe() const

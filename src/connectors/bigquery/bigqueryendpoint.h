@@ -25,6 +25,9 @@ struct BigQueryEndpoint {
 
     // Throws ConnectorError (Configuration) naming what is missing: a key for Google, a project.
     static BigQueryEndpoint resolve(const BigQuerySettings &settings, const QByteArray &keychainKeyJson = {});
+    // Whether resolve() takes its key from the keychain (Google's endpoint, no key file named anywhere), so a
+    // caller reads the keychain only then.
+    static bool needsKeychainKey(const BigQuerySettings &settings);
     QString describe() const; // "emulator at http://127.0.0.1:9050/ (anonymous)"
 };
 

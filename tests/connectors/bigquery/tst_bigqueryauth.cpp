@@ -184,6 +184,37 @@ private slots:
         QVERIFY(endpoint.key);
     }
 
+    // The keychain is read exactly when resolve() would use its key: Google's endpoint (also when named in the
+    // config) and no key file named in the config or GOOGLE_APPLICATION_CREDENTIALS.
+    void theKeychainIsAskedOnlyForGoogleWithoutAKeyFile()
+    {
+        const QByteArray savedCredentials = qgetenv("GOOGLE_APPLICATION_CREDENTIALS");
+        const QByteArray savedHost = qgetenv("BIGQUERY_EMULATOR_HOST");
+        qunsetenv("GOOGLE_APPLICATION_CREDENTIALS");
+        qunsetenv("BIGQUERY_EMULATOR_HOST");
+        BigQuerySettings settings;
+        QVERIFY(BigQueryEndpoint::needsKeychainKey(settings));
+        settings.endpoint = QStringLiteral("https://bigquery.googleapis.com/");
+        QVERIFY(BigQueryEndpoint::needsKeychainKey(settings));
+        settings.endpoint = QStringLiteral("http://127.0.0.1:9050");
+        QVERIFY(!BigQueryEndpoint::needsKeychainKey(settings));
+        settings.endpoint.clear();
+        qputenv("BIGQUERY_EMULATOR_HOST", "127.0.0.1:9050");
+        QVERIFY(!BigQueryEndpoint::needsKeychainKey(settings));
+        qunsetenv("BIGQUERY_EMULATOR_HOST");
+        settings.credentialsPath = QStringLiteral("/keys/sa.json");
+        QVERIFY(!BigQueryEndpoint::needsKeychainKey(settings));
+        settings.credentialsPath.clear();
+        qputenv("GOOGLE_APPLICATION_CREDENTIALS", "/keys/sa.json");
+        QVERIFY(!BigQueryEndpoint::needsKeychainKey(settings));
+        qputenv("GOOGLE_APPLICATION_CREDENTIALS", savedCredentials);
+        qputenv("BIGQUERY_EMULATOR_HOST", savedHost);
+        if (savedCredentials.isEmpty())
+            qunsetenv("GOOGLE_APPLICATION_CREDENTIALS");
+        if (savedHost.isEmpty())
+            qunsetenv("BIGQUERY_EMULATOR_HOST");
+    }
+
     void emulatorHostIsUsedVerbatimWithoutThePrefix()
     {
         BigQuerySettings settings;
