@@ -1,10 +1,9 @@
 #include "core/consistencyverifier.h"
 #include "core/contactgenerator.h"
 #include "core/syncengine.h"
-#include "support/memoryconnector.h"
+#include "support/memorystand.h"
 
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace tf;
@@ -15,28 +14,12 @@ class TestApplyChoices : public QObject
 {
     Q_OBJECT
 
-    struct Stand {
-        QTemporaryDir dir;
-        qint64 clock = 1'700'000'000'000;
-        std::unique_ptr<StateDatabase> state;
-        std::vector<std::unique_ptr<MemoryConnector>> owned;
-        QMap<Layer, MemoryConnector *> layers;
-        std::unique_ptr<SyncEngine> engine;
+    struct Stand : test::MemoryStand {
         QString id;
 
         explicit Stand(ConflictPolicy policy = ConflictPolicy::Merge)
+            : MemoryStand(settingsFor(policy))
         {
-            state = std::make_unique<StateDatabase>(dir.filePath(QStringLiteral("state.sqlite")));
-            state->open();
-            QMap<Layer, Connector *> connectors;
-            for (Layer layer : allLayers()) {
-                owned.push_back(std::make_unique<MemoryConnector>(layer, &clock));
-                layers.insert(layer, owned.back().get());
-                connectors.insert(layer, owned.back().get());
-            }
-            SyncSettings settings;
-            settings.conflictPolicy = policy;
-            engine = std::make_unique<SyncEngine>(state.get(), connectors, settings);
             ContactGenerator generator(7);
             for (int i = 0; i < 5; ++i) {
                 const Contact contact = generator.next();
@@ -55,12 +38,12 @@ class TestApplyChoices : public QObject
             layers[layer]->externalWrite(contact);
         }
         QString value(Layer layer, const QString &fieldName) const { return layers[layer]->stored(id).text(fieldName); }
-        int writeCalls() const
+
+        static SyncSettings settingsFor(ConflictPolicy policy)
         {
-            int calls = 0;
-            for (MemoryConnector *layer : layers)
-                calls += layer->writeCalls;
-            return calls;
+            SyncSettings settings;
+            settings.conflictPolicy = policy;
+            return settings;
         }
     };
 
@@ -92,11 +75,11 @@ private slots:
         }
         QVERIFY(journaled);
 
-        const int calls = stand.writeCalls();
+        const int calls = stand.totalWriteCalls();
         stand.engine->runCycle(); // the local write's echo
         const CycleReport quiet = stand.engine->runCycle();
         QCOMPARE(quiet.totalWritten(), 0);
-        QCOMPARE(stand.writeCalls(), calls);
+        QCOMPARE(stand.totalWriteCalls(), calls);
     }
 
     void unchosenFieldsStillMerge()
@@ -145,13 +128,13 @@ private slots:
         QFETCH(int, layer);
         Stand stand;
         stand.edit(Layer::Local, QStringLiteral("notes"), QStringLiteral("pending"));
-        const int calls = stand.writeCalls();
+        const int calls = stand.totalWriteCalls();
         QSignalSpy started(stand.engine.get(), &SyncEngine::cycleStarted);
         const CycleReport report = stand.engine->applyChoices(stand.id, {{fieldName, Layer(layer)}});
         QVERIFY(!report.clean());
         QVERIFY2(report.errors.first().contains(fieldName), qPrintable(report.errors.first()));
         QCOMPARE(started.size(), 0);
-        QCOMPARE(stand.writeCalls(), calls);
+        QCOMPARE(stand.totalWriteCalls(), calls);
     }
 
     void aLayerThatLostTheContactCannotBeChosen()

@@ -2,11 +2,10 @@
 #include "core/contactgenerator.h"
 #include "core/contactnormalizer.h"
 #include "core/syncengine.h"
-#include "support/memoryconnector.h"
+#include "support/memorystand.h"
 #include "support/testcontacts.h"
 
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace tf;
@@ -18,46 +17,24 @@ class TestSyncEngine : public QObject
 {
     Q_OBJECT
 
-    struct Stand {
-        QTemporaryDir dir;
-        qint64 clock = 1'700'000'000'000;
-        std::unique_ptr<StateDatabase> state;
-        QMap<Layer, MemoryConnector *> layers;
-        QMap<Layer, Connector *> connectors;
-        std::unique_ptr<SyncEngine> engine;
-        std::vector<std::unique_ptr<MemoryConnector>> owned;
-
+    struct Stand : test::MemoryStand {
         explicit Stand(ConflictPolicy policy = ConflictPolicy::Merge, double maxDeleteShare = 0.10)
+            : MemoryStand(settingsFor(policy, maxDeleteShare))
         {
-            state = std::make_unique<StateDatabase>(dir.filePath(QStringLiteral("state.sqlite")));
-            state->open();
-            for (Layer layer : allLayers()) {
-                owned.push_back(std::make_unique<MemoryConnector>(layer, &clock));
-                layers.insert(layer, owned.back().get());
-                connectors.insert(layer, owned.back().get());
-            }
+        }
+
+        static SyncSettings settingsFor(ConflictPolicy policy, double maxDeleteShare)
+        {
             SyncSettings settings;
             settings.conflictPolicy = policy;
             settings.batchSize = 7; // small pages: paging paths run in every test
             settings.maxDeleteShare = maxDeleteShare;
-            engine = std::make_unique<SyncEngine>(state.get(), connectors, settings);
+            return settings;
         }
-
-        MemoryConnector &operator[](Layer layer) { return *layers[layer]; }
 
         CycleReport cycle(CycleOptions options = {})
         {
             return engine->runCycle(options);
-        }
-
-        VerifyReport verify() { return ConsistencyVerifier(connectors).verify(); }
-
-        int totalWriteCalls() const
-        {
-            int calls = 0;
-            for (MemoryConnector *layer : layers)
-                calls += layer->writeCalls;
-            return calls;
         }
 
         void edit(Layer layer, const QString &id, const char *fieldName, const QVariant &value)

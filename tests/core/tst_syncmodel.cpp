@@ -3,12 +3,11 @@
 #include "core/contactnormalizer.h"
 #include "core/contenthash.h"
 #include "core/syncengine.h"
-#include "support/memoryconnector.h"
+#include "support/memorystand.h"
 #include "support/testcontacts.h"
 
 #include <QJsonArray>
 #include <QRandomGenerator>
-#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace tf;
@@ -95,23 +94,15 @@ class TestSyncModel : public QObject
     {
         QRandomGenerator random(seed);
         const ConflictPolicy policy = seed % 2 ? ConflictPolicy::LastWriterWins : ConflictPolicy::Merge;
-        QTemporaryDir dir;
-        qint64 clock = 1'700'000'000'000;
-        StateDatabase state(dir.filePath(QStringLiteral("state.sqlite")));
-        state.open();
-        std::vector<std::unique_ptr<MemoryConnector>> owned;
-        QMap<Layer, MemoryConnector *> layers;
-        QMap<Layer, Connector *> connectors;
-        for (Layer layer : allLayers()) {
-            owned.push_back(std::make_unique<MemoryConnector>(layer, &clock));
-            layers.insert(layer, owned.back().get());
-            connectors.insert(layer, owned.back().get());
-        }
         SyncSettings settings;
         settings.conflictPolicy = policy;
         settings.batchSize = 1 + int(random.bounded(6));
         settings.maxDeleteShare = 1.0;
-        SyncEngine engine(&state, connectors, settings);
+        test::MemoryStand stand(settings);
+        qint64 &clock = stand.clock;
+        StateDatabase &state = *stand.state;
+        SyncEngine &engine = *stand.engine;
+        const QMap<Layer, MemoryConnector *> &layers = stand.layers;
         Reference model;
         ContactGenerator generator(seed);
         const QStringList editable{QStringLiteral("job_title"), QStringLiteral("nickname"), QStringLiteral("notes"),
@@ -171,7 +162,7 @@ class TestSyncModel : public QObject
                 }
             }
         }
-        const VerifyReport verify = ConsistencyVerifier(connectors).verify();
+        const VerifyReport verify = stand.verify();
         if (!verify.consistent())
             return QStringLiteral("layers disagree: %1").arg(QString::fromUtf8(QJsonDocument(verify.toJson()).toJson(QJsonDocument::Compact).left(600)));
         if (!state.unfinishedJournal().isEmpty())
