@@ -34,7 +34,7 @@ double connectorWriteSeconds(Connector &connector, const QList<Contact> &contact
     connector.provision();
     return timed([&] {
         for (qsizetype offset = 0; offset < contacts.size(); offset += batchSize)
-            connector.writeBatch(contacts.mid(offset, batchSize));
+            connector.writeBatch(contacts.mid(offset, batchSize), {});
     });
 }
 

@@ -5,6 +5,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <optional>
 #include <stdexcept>
 
 namespace tf {
@@ -18,11 +19,34 @@ struct ChangePage {
     bool hasMore = false;
 };
 
+// The version each write was planned from: per contact, the layer's row as the planner read it (the write may only
+// replace that row), or none when the layer did not hold the contact (the write may only create it). A contact
+// without an entry is written unconditionally (seeding a stand-in, a benchmark). Connectors compare versions by
+// content hash inside their write transaction (SQL layers), by updated_at in the MERGE (BigQuery), or by a read
+// just before the write (Twenty, which has no conditional update).
+class ExpectedVersions
+{
+public:
+    void expect(const QString &contactId, const std::optional<Contact> &version);
+    bool constrains(const QString &contactId) const { return m_versions.contains(contactId); }
+    std::optional<Contact> version(const QString &contactId) const { return m_versions.value(contactId); }
+    // Whether the row the layer holds now (none: absent) is still the version the write of `contactId` was planned
+    // from. True for a contact the write does not constrain.
+    bool stillHolds(const QString &contactId, const std::optional<Contact> &current) const;
+    bool isEmpty() const { return m_versions.isEmpty(); }
+
+private:
+    QHash<QString, std::optional<Contact>> m_versions;
+};
+
 // What a batch write did. `stored` holds each written contact as the layer now stores it (after the layer's own
 // normalisations and server-set fields such as crm_id or updated_at), so the engine can record the layer's hash.
 struct WriteResult {
     QList<Contact> stored;
     QHash<QString, QString> rejected; // contact_id → why the layer refused it (a poison record, not a batch failure)
+    // Not written: the row no longer held the expected version (someone edited it after the planner read it). The
+    // engine re-reads and re-merges these; it never overwrites them.
+    QStringList moved;
 };
 
 struct HealthCheck {
@@ -82,8 +106,10 @@ public:
     // The current state of these contacts (tombstones included); ids the layer does not hold are absent.
     virtual QList<Contact> readByIds(const QStringList &contactIds) = 0;
 
-    // Upsert whole contacts idempotently: the same batch twice changes nothing the second time.
-    virtual WriteResult writeBatch(const QList<Contact> &contacts) = 0;
+    // Upsert whole contacts idempotently: the same batch twice changes nothing the second time. A contact that
+    // `expected` constrains is written only if the layer still holds that version; otherwise it is listed in
+    // WriteResult::moved and left as it is.
+    virtual WriteResult writeBatch(const QList<Contact> &contacts, const ExpectedVersions &expected) = 0;
 
     // Connectivity, credentials, schema against the field contract, change capture.
     virtual QList<HealthCheck> healthChecks() = 0;

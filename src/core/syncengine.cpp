@@ -563,7 +563,7 @@ bool SyncEngine::execute(Group &group, CycleReport &report)
         strayTombstones[group.source].append(stray);
     }
     for (auto it = strayTombstones.cbegin(); it != strayTombstones.cend(); ++it)
-        m_connectors[it.key()]->writeBatch(it.value());
+        m_connectors[it.key()]->writeBatch(it.value(), {});
     return true;
 }
 
@@ -577,7 +577,7 @@ bool SyncEngine::writeLayer(Layer layer, Group &group, const QStringList &ids, C
             batch.append(group.merged[id]);
         WriteResult result;
         try {
-            result = connector->writeBatch(batch);
+            result = connector->writeBatch(batch, {});
         } catch (const ConnectorError &error) {
             m_state->begin();
             for (const QString &id : chunk)

@@ -197,7 +197,7 @@ private slots:
         Contact contact = m_session->connectors().value(Layer::BigQuery)->readByIds({id}).first();
         contact.setValue(field::Emails, QStringList{QStringLiteral("Joerg.Case@BÜCHER.example")});
         contact.setValue(QStringLiteral("notes"), QString());
-        m_session->connectors().value(Layer::BigQuery)->writeBatch({contact});
+        m_session->connectors().value(Layer::BigQuery)->writeBatch({contact}, {});
         cycle();
         QCOMPARE(m_session->connectors().value(Layer::Crm)->readByIds({id}).first().list(field::Emails).value(0),
                  QStringLiteral("joerg.case@xn--bcher-kva.example"));

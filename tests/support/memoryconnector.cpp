@@ -68,13 +68,21 @@ QList<Contact> MemoryConnector::readByIds(const QStringList &contactIds)
     return found;
 }
 
-WriteResult MemoryConnector::writeBatch(const QList<Contact> &contacts)
+WriteResult MemoryConnector::writeBatch(const QList<Contact> &contacts, const ExpectedVersions &expected)
 {
     ++writeCalls;
+    if (beforeWrite)
+        beforeWrite(writeCalls);
     if (failWriteCallsFrom > 0 && writeCalls >= failWriteCallsFrom)
         throw ConnectorError(m_layer, ConnectorError::Kind::Unreachable, QStringLiteral("simulated outage"));
     WriteResult result;
     for (const Contact &contact : contacts) {
+        const std::optional<Contact> current = m_rows.contains(contact.id()) ? std::optional<Contact>(m_rows.value(contact.id()))
+                                                                              : std::nullopt;
+        if (!expected.stillHolds(contact.id(), current)) {
+            result.moved.append(contact.id());
+            continue;
+        }
         if (poison.contains(contact.id())) {
             result.rejected.insert(contact.id(), QStringLiteral("refused by the layer"));
             continue;

@@ -22,7 +22,7 @@ public:
     void provision() override {}
     ChangePage readChanges(const QString &watermark, int limit) override;
     QList<Contact> readByIds(const QStringList &contactIds) override;
-    WriteResult writeBatch(const QList<Contact> &contacts) override;
+    WriteResult writeBatch(const QList<Contact> &contacts, const ExpectedVersions &expected) override;
     QList<HealthCheck> healthChecks() override { return {}; }
     // Like Twenty's: of `held`, the contacts this layer no longer has at all (see destroy()).
     QStringList vanishedContactIds(const QStringList &held) override;
@@ -39,6 +39,8 @@ public:
     int contactsWritten = 0;
     int failWriteCallsFrom = -1;           // writeBatch number (1-based) from which writes throw
     QSet<QString> poison;                   // contact ids this layer refuses
+    // Runs at the start of every writeBatch (its 1-based number): a person editing the layer while a cycle runs.
+    std::function<void(int)> beforeWrite;
     std::function<Contact(Contact)> serverNormalisation;
 
 private:

@@ -113,8 +113,9 @@ QList<Contact> BigQueryConnector::selectByIds(const QStringList &contactIds, con
     return contacts;
 }
 
-WriteResult BigQueryConnector::writeBatch(const QList<Contact> &contacts)
+WriteResult BigQueryConnector::writeBatch(const QList<Contact> &contacts, const ExpectedVersions &expected)
 {
+    Q_UNUSED(expected) // conditional writes: issue 8, in progress
     WriteResult result;
     // One source row per target row: MERGE refuses a batch that names a contact twice. The last version wins.
     QHash<QString, qsizetype> lastIndex;

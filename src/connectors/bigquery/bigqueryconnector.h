@@ -37,7 +37,7 @@ public:
     void provision() override;
     ChangePage readChanges(const QString &watermark, int limit) override;
     QList<Contact> readByIds(const QStringList &contactIds) override;
-    WriteResult writeBatch(const QList<Contact> &contacts) override;
+    WriteResult writeBatch(const QList<Contact> &contacts, const ExpectedVersions &expected) override;
     QList<HealthCheck> healthChecks() override;
 
     void setRetryPolicy(const RetryPolicy &policy) { m_client.setRetryPolicy(policy); }

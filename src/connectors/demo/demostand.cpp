@@ -119,7 +119,7 @@ QString DemoStand::seed(SyncSession &session, int count)
     ContactGenerator generator(2026);
     try {
         for (int done = 0; done < count; done += 250) {
-            canonical->writeBatch(generator.take(std::min(250, count - done)));
+            canonical->writeBatch(generator.take(std::min(250, count - done)), {});
         }
     } catch (const ConnectorError &error) {
         return QString::fromUtf8(error.what());
@@ -147,12 +147,12 @@ QStringList DemoStand::editEveryLayer(SyncSession &session, QString *error)
     try {
         Contact bq = c.at(0);
         bq.setValue(QStringLiteral("notes"), QStringLiteral("Edited in BigQuery by the demo"));
-        connectors.value(Layer::BigQuery)->writeBatch({bq});
+        connectors.value(Layer::BigQuery)->writeBatch({bq}, {});
         done << QStringLiteral("bigquery: notes of %1").arg(bq.id());
         Contact crm = c.at(1);
         crm.setValue(QStringLiteral("department"), QStringLiteral("Edited in Twenty"));
         crm.setValue(QStringLiteral("job_title"), QStringLiteral("Twenty says: Head of Research"));
-        connectors.value(Layer::Crm)->writeBatch({crm});
+        connectors.value(Layer::Crm)->writeBatch({crm}, {});
         done << QStringLiteral("crm: department and job_title of %1").arg(crm.id());
     } catch (const ConnectorError &writeError) {
         *error = QString::fromUtf8(writeError.what());

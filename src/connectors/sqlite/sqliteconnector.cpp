@@ -176,8 +176,9 @@ bool SqliteConnector::storedAsIs(const Contact &stored, const Contact &incoming)
     return true;
 }
 
-WriteResult SqliteConnector::writeBatch(const QList<Contact> &contacts)
+WriteResult SqliteConnector::writeBatch(const QList<Contact> &contacts, const ExpectedVersions &expected)
 {
+    Q_UNUSED(expected) // conditional writes: issue 8, in progress
     WriteResult result;
     if (contacts.isEmpty())
         return result;

@@ -25,7 +25,7 @@ public:
     void provision() override;
     ChangePage readChanges(const QString &watermark, int limit) override;
     QList<Contact> readByIds(const QStringList &contactIds) override;
-    WriteResult writeBatch(const QList<Contact> &contacts) override;
+    WriteResult writeBatch(const QList<Contact> &contacts, const ExpectedVersions &expected) override;
     QList<HealthCheck> healthChecks() override;
 
 private:

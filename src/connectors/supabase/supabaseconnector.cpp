@@ -73,8 +73,9 @@ QList<Contact> SupabaseConnector::readByIds(const QStringList &contactIds)
     return contacts;
 }
 
-WriteResult SupabaseConnector::writeBatch(const QList<Contact> &contacts)
+WriteResult SupabaseConnector::writeBatch(const QList<Contact> &contacts, const ExpectedVersions &expected)
 {
+    Q_UNUSED(expected) // conditional writes: issue 8, in progress
     WriteResult result;
     // One row per id (ON CONFLICT cannot touch a row twice in one statement): the last version wins.
     QList<Contact> rows;

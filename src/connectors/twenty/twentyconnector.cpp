@@ -271,8 +271,9 @@ QStringList TwentyConnector::vanishedContactIds(const QStringList &held)
     return missing;
 }
 
-WriteResult TwentyConnector::writeBatch(const QList<Contact> &contacts)
+WriteResult TwentyConnector::writeBatch(const QList<Contact> &contacts, const ExpectedVersions &expected)
 {
+    Q_UNUSED(expected) // conditional writes: issue 8, in progress
     ensureSchema();
     WriteResult result;
     for (qsizetype start = 0; start < contacts.size(); start += kBatchMax)

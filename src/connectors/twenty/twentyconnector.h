@@ -38,7 +38,7 @@ public:
     void provision() override;
     ChangePage readChanges(const QString &watermark, int limit) override;
     QList<Contact> readByIds(const QStringList &contactIds) override;
-    WriteResult writeBatch(const QList<Contact> &contacts) override;
+    WriteResult writeBatch(const QList<Contact> &contacts, const ExpectedVersions &expected) override;
     QList<HealthCheck> healthChecks() override;
 
     // Destroyed people leave no trace in the API (§3.4, §9 #8): of `held`, those no person carries any more, live

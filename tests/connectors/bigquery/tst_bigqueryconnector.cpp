@@ -126,7 +126,7 @@ private slots:
         contacts.append(tombstone);
 
         const QDateTime before = QDateTime::currentDateTimeUtc().addSecs(-5);
-        const WriteResult result = connector->writeBatch(contacts);
+        const WriteResult result = connector->writeBatch(contacts, {});
         QVERIFY2(result.rejected.isEmpty(), qPrintable(result.rejected.values().join(QLatin1Char('\n'))));
         QCOMPARE(idsOf(result.stored), idsOf(contacts));
         for (qsizetype i = 0; i < contacts.size(); ++i) {
@@ -154,7 +154,7 @@ private slots:
         auto connector = provisioned();
         connector->setPageSize(100);
         const QList<Contact> contacts = ContactGenerator(21).take(2000);
-        const WriteResult written = connector->writeBatch(contacts);
+        const WriteResult written = connector->writeBatch(contacts, {});
         QCOMPARE(written.stored.size(), contacts.size());
         QVERIFY(connector->mergesRun() >= 2);
 
@@ -170,7 +170,7 @@ private slots:
         // A change after the watermark is the only thing the next read reports.
         Contact edited = contacts.at(1234);
         edited.setValue(QStringLiteral("notes"), QStringLiteral("edited"));
-        connector->writeBatch({edited});
+        connector->writeBatch({edited}, {});
         const ChangePage next = connector->readChanges(watermark, 13);
         QCOMPARE(idsOf(next.contacts), QStringList{edited.id()});
         QVERIFY(!next.hasMore);
@@ -183,12 +183,12 @@ private slots:
     {
         auto connector = provisioned();
         const QList<Contact> contacts = ContactGenerator(31).take(40) << test::hostileContact(QStringLiteral("hostile-2"));
-        const WriteResult first = connector->writeBatch(contacts);
+        const WriteResult first = connector->writeBatch(contacts, {});
         QString watermark;
         QCOMPARE(readAll(*connector, watermark, 500).size(), contacts.size());
 
         QCOMPARE(connector->rowsChanged(), qint64(contacts.size()));
-        const WriteResult second = connector->writeBatch(contacts);
+        const WriteResult second = connector->writeBatch(contacts, {});
         QCOMPARE(connector->rowsChanged(), qint64(contacts.size())); // the second MERGE matched and changed nothing
         QCOMPARE(second.stored.size(), contacts.size());
         for (qsizetype i = 0; i < contacts.size(); ++i)
@@ -206,7 +206,7 @@ private slots:
         QVERIFY(m_emulator.setFaults(QJsonObject{{QStringLiteral("next"), QJsonArray{QJsonObject{
             {QStringLiteral("kind"), QStringLiteral("lost-response")}, {QStringLiteral("method"), QStringLiteral("POST")},
             {QStringLiteral("pathContains"), QStringLiteral("/queries")}}}}}));
-        const WriteResult result = connector->writeBatch(contacts);
+        const WriteResult result = connector->writeBatch(contacts, {});
         QCOMPARE(result.stored.size(), contacts.size());
         QCOMPARE(connector->mergesRun(), 1);
         // The answer the resent request got is the first run's (20 rows inserted); a second run would have found
@@ -232,7 +232,7 @@ private slots:
                                                  {QStringLiteral("seed"), 7}}));
         const QList<Contact> contacts = ContactGenerator(51).take(300);
         const int before = connector->requestsSent();
-        const WriteResult result = connector->writeBatch(contacts);
+        const WriteResult result = connector->writeBatch(contacts, {});
         QCOMPARE(result.stored.size(), contacts.size());
         QString watermark;
         QCOMPARE(readAll(*connector, watermark, 50).size(), contacts.size());
@@ -304,7 +304,7 @@ private slots:
         connector->setPollTimeoutMs(300);
         connector->provision();
         const QList<Contact> contacts = ContactGenerator(61).take(5);
-        QCOMPARE(connector->writeBatch(contacts).stored.size(), contacts.size());
+        QCOMPARE(connector->writeBatch(contacts, {}).stored.size(), contacts.size());
         QString watermark;
         QCOMPARE(readAll(*connector, watermark, 10).size(), contacts.size());
         int polls = 0;
@@ -339,7 +339,7 @@ private slots:
         queued.clearRequests();
 
         const QList<Contact> contacts = ContactGenerator(81).take(10);
-        QCOMPARE(connector->writeBatch(contacts).stored.size(), contacts.size());
+        QCOMPARE(connector->writeBatch(contacts, {}).stored.size(), contacts.size());
         QCOMPARE(connector->rowsChanged(), qint64(contacts.size()));
         int refused = 0;
         for (const QJsonValue &request : queued.requests())
@@ -365,7 +365,7 @@ private slots:
                                       trusted.serviceAccountJson(QStringLiteral("sync@test-project.iam.gserviceaccount.com"), tokenUri));
         auto connector = connect(s);
         connector->provision();
-        QCOMPARE(connector->writeBatch(ContactGenerator(71).take(3)).stored.size(), 3);
+        QCOMPARE(connector->writeBatch(ContactGenerator(71).take(3), {}).stored.size(), 3);
         QCOMPARE(connector->tokenExchanges(), 1);
 
         // The cached token is replaced 5 minutes before it runs out. The clock starts 3400 s back, so the first

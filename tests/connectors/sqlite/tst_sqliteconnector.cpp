@@ -94,7 +94,7 @@ private slots:
         connector.provision();
         QList<Contact> batch = ContactGenerator(5).take(40);
         batch.append(test::hostileContact(QStringLiteral("hostile-1")));
-        const WriteResult result = connector.writeBatch(batch);
+        const WriteResult result = connector.writeBatch(batch, {});
         QVERIFY(result.rejected.isEmpty());
         QCOMPARE(result.stored.size(), batch.size());
         QStringList ids;
@@ -128,7 +128,7 @@ private slots:
         connector.provision();
         Contact contact = ContactGenerator(11).next();
         contact.setValue(QStringLiteral("relationship_strength"), std::nan(""));
-        QVERIFY(connector.writeBatch({contact}).rejected.isEmpty());
+        QVERIFY(connector.writeBatch({contact}, {}).rejected.isEmpty());
         QCOMPARE(shell(settings.path, QStringLiteral("SELECT typeof(relationship_strength) FROM contacts;")), QStringLiteral("null"));
     }
 
@@ -138,7 +138,7 @@ private slots:
         SqliteConnector connector(settings);
         connector.provision();
         const QList<Contact> batch = ContactGenerator(6).take(5);
-        const WriteResult written = connector.writeBatch(batch);
+        const WriteResult written = connector.writeBatch(batch, {});
         QString watermark;
         QCOMPARE(drain(connector, &watermark).size(), 5); // the initial read sees the whole table
 
@@ -174,7 +174,7 @@ private slots:
         SqliteConnector connector(settings);
         connector.provision();
         const Contact contact = ContactGenerator(12).next();
-        connector.writeBatch({contact});
+        connector.writeBatch({contact}, {});
         QCOMPARE(shell(settings.path, QStringLiteral("UPDATE contacts SET nickname = 'n', updated_at = '2030-01-02T03:04:05.678000Z';")), QString());
         QCOMPARE(connector.readByIds({contact.id()}).first().timestamp(field::UpdatedAt),
                  QDateTime(QDate(2030, 1, 2), QTime(3, 4, 5, 678), Qt::UTC));
@@ -187,7 +187,7 @@ private slots:
         SqliteConnector connector(settings);
         connector.provision();
         const Contact contact = ContactGenerator(13).next();
-        connector.writeBatch({contact});
+        connector.writeBatch({contact}, {});
         QString watermark;
         drain(connector, &watermark);
         QCOMPARE(shell(settings.path, QStringLiteral("UPDATE contacts SET contact_id = 'renamed';")), QString());
@@ -205,13 +205,13 @@ private slots:
         SqliteConnector connector(settings);
         connector.provision();
         QList<Contact> batch = ContactGenerator(14).take(10);
-        connector.writeBatch(batch);
+        connector.writeBatch(batch, {});
         QString watermark;
         QCOMPARE(drain(connector, &watermark).size(), 10);
         batch[0].setValue(QStringLiteral("nickname"), QStringLiteral("changed by the sync"));
         batch[1].setValue(field::DeletedAt, QDateTime::currentDateTimeUtc());
         batch.append(ContactGenerator(15).next());
-        connector.writeBatch(batch);
+        connector.writeBatch(batch, {});
         QCOMPARE(drain(connector, &watermark).size(), 0);
         QCOMPARE(logEntries(settings.path, QStringLiteral("external")), 0);
         QCOMPARE(logEntries(settings.path, QStringLiteral("sync")), 13);
@@ -225,10 +225,10 @@ private slots:
         connector.provision();
         QList<Contact> batch = ContactGenerator(7).take(20);
         batch.append(test::hostileContact(QStringLiteral("hostile-2")));
-        const WriteResult first = connector.writeBatch(batch);
+        const WriteResult first = connector.writeBatch(batch, {});
         const QString logSize = shell(settings.path, QStringLiteral("SELECT count(*) FROM contacts_changelog;"));
         const QString rows = shell(settings.path, QStringLiteral("SELECT group_concat(updated_at) FROM contacts;"));
-        const WriteResult second = connector.writeBatch(batch);
+        const WriteResult second = connector.writeBatch(batch, {});
         QCOMPARE(shell(settings.path, QStringLiteral("SELECT count(*) FROM contacts_changelog;")), logSize);
         QCOMPARE(shell(settings.path, QStringLiteral("SELECT group_concat(updated_at) FROM contacts;")), rows);
         QCOMPARE(second.stored.size(), batch.size());
@@ -238,7 +238,7 @@ private slots:
         }
         // sync_meta is not content, but a change to it alone is still written.
         batch[0].setValue(field::SyncMeta, QVariant::fromValue(QJsonValue(QJsonObject{{QStringLiteral("v"), 2}})));
-        QCOMPARE(connector.writeBatch({batch.first()}).stored.first().json(field::SyncMeta).toObject().value(QStringLiteral("v")).toInt(), 2);
+        QCOMPARE(connector.writeBatch({batch.first()}, {}).stored.first().json(field::SyncMeta).toObject().value(QStringLiteral("v")).toInt(), 2);
     }
 
     void tombstonesAreRowsNotDeletes()
@@ -247,10 +247,10 @@ private slots:
         SqliteConnector connector(settings);
         connector.provision();
         Contact contact = ContactGenerator(8).next();
-        connector.writeBatch({contact});
+        connector.writeBatch({contact}, {});
         const QDateTime deleted = QDateTime(QDate(2025, 5, 6), QTime(7, 8, 9, 10), Qt::UTC);
         contact.setValue(field::DeletedAt, deleted);
-        const WriteResult result = connector.writeBatch({contact});
+        const WriteResult result = connector.writeBatch({contact}, {});
         QCOMPARE(result.stored.first().timestamp(field::DeletedAt), deleted);
         QCOMPARE(shell(settings.path, QStringLiteral("SELECT count(*), deleted_at FROM contacts;")), QStringLiteral("1|2025-05-06T07:08:09.010000Z"));
         QCOMPARE(shell(settings.path, QStringLiteral("SELECT count(*) FROM contacts_changelog WHERE op = 'D';")), QStringLiteral("0"));
@@ -268,7 +268,7 @@ private slots:
         connector.provision();
         QList<Contact> batch = ContactGenerator(16).take(3);
         batch[1].setValue(QStringLiteral("relationship_strength"), 5.0);
-        const WriteResult result = connector.writeBatch(batch);
+        const WriteResult result = connector.writeBatch(batch, {});
         QCOMPARE(result.rejected.keys(), QStringList{batch.at(1).id()});
         const QString why = result.rejected.value(batch.at(1).id());
         QVERIFY2(why.contains(QStringLiteral("CHECK constraint failed")) && why.contains(settings.path), qPrintable(why));
@@ -283,7 +283,7 @@ private slots:
         SqliteConnector connector(settings);
         connector.provision();
         const QList<Contact> batch = ContactGenerator(9).take(1000);
-        connector.writeBatch(batch);
+        connector.writeBatch(batch, {});
         QStringList ids;
         for (const Contact &contact : batch)
             ids << contact.id();
@@ -329,7 +329,7 @@ private slots:
         // Outside edits to every row, several per contact, with the sync's own writes in between, page through
         // the log the same way: each contact once, in its latest state.
         QCOMPARE(shell(settings.path, QStringLiteral("UPDATE contacts SET nickname = 'bulk';")), QString());
-        connector.writeBatch(ContactGenerator(17).take(50));
+        connector.writeBatch(ContactGenerator(17).take(50), {});
         QCOMPARE(shell(settings.path, QStringLiteral("UPDATE contacts SET department = 'bulk' WHERE rowid % 2 = 0; "
                                                      "UPDATE contacts SET nickname = 'final';")),
                  QString());
@@ -349,7 +349,7 @@ private slots:
         SqliteConnector connector(settings);
         connector.provision();
         const QList<Contact> batch = ContactGenerator(12).take(3);
-        connector.writeBatch(batch);
+        connector.writeBatch(batch, {});
         QString watermark;
         drain(connector, &watermark);
         QCOMPARE(shell(settings.path, QStringLiteral("DELETE FROM contacts WHERE contact_id = '%1';").arg(batch.at(0).id())), QString());
@@ -383,7 +383,7 @@ private slots:
         {
             SqliteConnector connector(settings);
             connector.provision();
-            connector.writeBatch(batch);
+            connector.writeBatch(batch, {});
             drain(connector, &watermark);
             shell(settings.path, QStringLiteral("UPDATE contacts SET nickname = 'seen before the restart' WHERE contact_id = '%1';").arg(batch.at(0).id()));
             QCOMPARE(drain(connector, &watermark).size(), 1);
@@ -403,7 +403,7 @@ private slots:
         {
             SqliteConnector connector(settings);
             connector.provision();
-            connector.writeBatch(ContactGenerator(18).take(30));
+            connector.writeBatch(ContactGenerator(18).take(30), {});
             drain(connector, &watermark);
         }
         // The file is swapped for a different one whose change log is shorter than the watermark.
@@ -411,7 +411,7 @@ private slots:
             QFile::remove(settings.path + suffix);
         SqliteConnector connector(settings);
         connector.provision();
-        connector.writeBatch(ContactGenerator(19).take(4));
+        connector.writeBatch(ContactGenerator(19).take(4), {});
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("reading the whole table again")));
         QCOMPARE(drain(connector, &watermark).size(), 4);
     }
@@ -441,7 +441,7 @@ private slots:
         QCOMPARE(connector.readByIds({QStringLiteral("old-1")}).first().text(QStringLiteral("given_name")), QStringLiteral("Kept"));
         Contact update = connector.readByIds({QStringLiteral("old-1")}).first();
         update.setValue(QStringLiteral("nickname"), QStringLiteral("upserted"));
-        QVERIFY(connector.writeBatch({update}).rejected.isEmpty());
+        QVERIFY(connector.writeBatch({update}, {}).rejected.isEmpty());
         QCOMPARE(shell(settings.path, QStringLiteral("SELECT count(*), nickname FROM contacts;")), QStringLiteral("1|upserted"));
     }
 
@@ -482,7 +482,7 @@ private slots:
         SqliteConnector connector(settings);
         for (const auto &call : std::initializer_list<std::function<void()>>{[&] { connector.readChanges(QString(), 10); },
                                                                                [&] { connector.provision(); },
-                                                                               [&] { connector.writeBatch(ContactGenerator(20).take(1)); }}) {
+                                                                               [&] { connector.writeBatch(ContactGenerator(20).take(1), {}); }}) {
             ConnectorError::Kind kind = ConnectorError::Kind::Internal;
             const QString message = failureOf(call, &kind);
             QVERIFY2(message.startsWith(QStringLiteral("local: ") + settings.path), qPrintable(message));
@@ -568,11 +568,11 @@ private slots:
         const LocalSettings settings = freshFile();
         SqliteConnector connector(settings);
         connector.provision();
-        connector.writeBatch(ContactGenerator(21).take(3));
+        connector.writeBatch(ContactGenerator(21).take(3), {});
         QString watermark;
         drain(connector, &watermark);
         QSignalSpy spy(&connector, &Connector::changesAvailable);
-        connector.writeBatch(ContactGenerator(22).take(3));
+        connector.writeBatch(ContactGenerator(22).take(3), {});
         QVERIFY(!spy.wait(1500));
         QCOMPARE(shell(settings.path, QStringLiteral("UPDATE contacts SET nickname = 'wake up';")), QString());
         QVERIFY(spy.wait(15000));

@@ -153,7 +153,7 @@ private slots:
         auto connector = provisioned(QStringLiteral("roundtrip"));
         QList<Contact> batch{test::hostileContact(QStringLiteral("hostile-1"))};
         batch += ContactGenerator(7).take(300);
-        const WriteResult written = connector->writeBatch(batch);
+        const WriteResult written = connector->writeBatch(batch, {});
         QVERIFY2(written.rejected.isEmpty(), qPrintable(QStringList(written.rejected.values()).join(QLatin1Char('\n'))));
         QCOMPARE(written.stored.size(), batch.size());
 
@@ -195,7 +195,7 @@ private slots:
                                      "('public.\"Odd \"\"Name\"\"\"'::regclass, 'public.\"Odd \"\"Name\"\"_changelog\"'::regclass)")),
                  QStringLiteral("true,true"));
         const Contact contact = ContactGenerator(3).next();
-        QCOMPARE(connector->writeBatch({contact}).stored.size(), 1);
+        QCOMPARE(connector->writeBatch({contact}, {}).stored.size(), 1);
         QCOMPARE(connector->readByIds({contact.id()}).size(), 1);
 
         const QList<HealthCheck> checks = connector->healthChecks();
@@ -220,14 +220,14 @@ private slots:
     {
         auto connector = provisioned(QStringLiteral("capture"));
         QList<Contact> batch = ContactGenerator(11).take(3);
-        connector->writeBatch(batch);
+        connector->writeBatch(batch, {});
         const Drained initial = drain(*connector, QString(), 2);
         QCOMPARE(initial.contacts.size(), 3);
         QVERIFY(initial.watermark.startsWith(QLatin1String("log:")));
 
         // The sync's own write is not reported back (no echo), though it is in the change log.
         batch[0].setValue(QStringLiteral("job_title"), QStringLiteral("Written by the sync"));
-        connector->writeBatch({batch[0]});
+        connector->writeBatch({batch[0]}, {});
         const Drained own = drain(*connector, initial.watermark, 10);
         QCOMPARE(own.contacts.size(), 0);
         QCOMPARE(psql(QStringLiteral("SELECT count(*) FROM capture_changelog WHERE origin = 'sync' AND op = 'U'")),
@@ -270,7 +270,7 @@ private slots:
         auto connector = provisioned(QStringLiteral("idempotent"));
         QList<Contact> batch = ContactGenerator(21).take(50);
         batch[0].setValue(field::UpdatedAt, QVariant()); // the trigger stamps this one
-        const WriteResult first = connector->writeBatch(batch);
+        const WriteResult first = connector->writeBatch(batch, {});
         QCOMPARE(first.stored.at(1).timestamp(field::UpdatedAt), batch.at(1).timestamp(field::UpdatedAt)); // kept
         QVERIFY(first.stored.at(0).timestamp(field::UpdatedAt).isValid());
         const QString logQuery = QStringLiteral("SELECT count(*) FROM idempotent_changelog");
@@ -280,8 +280,8 @@ private slots:
         QCOMPARE(logRows, QStringLiteral("50"));
 
         // The same batch again, and once more as the stored rows (updated_at set to the stored values).
-        const WriteResult second = connector->writeBatch(batch);
-        connector->writeBatch(first.stored);
+        const WriteResult second = connector->writeBatch(batch, {});
+        connector->writeBatch(first.stored, {});
         QCOMPARE(psql(logQuery), logRows);
         QCOMPARE(psql(stampQuery), stamps);
         QCOMPARE(second.stored.size(), first.stored.size());
@@ -290,7 +290,7 @@ private slots:
 
         // One real change: exactly one row touched, its updated_at moves.
         batch[5].setValue(QStringLiteral("department"), QStringLiteral("Changed once"));
-        const WriteResult third = connector->writeBatch(batch);
+        const WriteResult third = connector->writeBatch(batch, {});
         QCOMPARE(psql(logQuery), QStringLiteral("51"));
         QCOMPARE(third.stored.at(5).text(QStringLiteral("department")), QStringLiteral("Changed once"));
         QVERIFY(third.stored.at(5).timestamp(field::UpdatedAt) != first.stored.at(5).timestamp(field::UpdatedAt));
@@ -298,7 +298,7 @@ private slots:
         // Duplicate ids in one batch: the last version wins instead of failing the statement.
         Contact again = batch[6];
         again.setValue(QStringLiteral("department"), QStringLiteral("Last one wins"));
-        const WriteResult duplicates = connector->writeBatch({batch[6], again});
+        const WriteResult duplicates = connector->writeBatch({batch[6], again}, {});
         QCOMPARE(duplicates.stored.size(), 1);
         QCOMPARE(duplicates.stored.first().text(QStringLiteral("department")), QStringLiteral("Last one wins"));
     }
@@ -307,7 +307,7 @@ private slots:
     {
         auto connector = provisioned(QStringLiteral("paging"));
         QList<Contact> all = ContactGenerator(5).take(2000);
-        connector->writeBatch(all);
+        connector->writeBatch(all, {});
         const Drained initial = drain(*connector, QString(), 37);
         QCOMPARE(initial.contacts.size(), 2000);
         QCOMPARE(idSet(initial.contacts).size(), 2000);
@@ -327,7 +327,7 @@ private slots:
             QList<Contact> own = all.mid(1000 + round * 100, 100);
             for (Contact &contact : own)
                 contact.setValue(QStringLiteral("notes"), QStringLiteral("sync round %1").arg(round));
-            connector->writeBatch(own);
+            connector->writeBatch(own, {});
         }
         QStringList deleted;
         for (int i = 1900; i < 1910; ++i) {
@@ -390,7 +390,7 @@ private slots:
     {
         auto connector = provisioned(QStringLiteral("dropped_sessions"));
         const Contact contact = ContactGenerator(61).next();
-        connector->writeBatch({contact});
+        connector->writeBatch({contact}, {});
         connector->readChanges(QString(), 10); // the LISTEN connection too
         QSignalSpy spy(connector.get(), &Connector::changesAvailable);
         // What a pooler recycling connections, a restart or a paused-and-restored project does to a session.
@@ -430,7 +430,7 @@ private slots:
         poison.setValue(QStringLiteral("llm_summary"),
                         QVariant::fromValue(QJsonValue(QJsonObject{{QStringLiteral("x"), QString(QChar(0))}})));
         batch.insert(2, poison);
-        const WriteResult result = connector->writeBatch(batch);
+        const WriteResult result = connector->writeBatch(batch, {});
         QCOMPARE(result.rejected.keys(), QStringList{poison.id()});
         QVERIFY2(result.rejected.value(poison.id()).contains(QLatin1String("22P05")), qPrintable(result.rejected.value(poison.id())));
         QCOMPARE(result.stored.size(), 4);
@@ -438,7 +438,7 @@ private slots:
         QCOMPARE(connector->readByIds(idsOf(batch)).size(), 4);
 
         Contact nameless;
-        QCOMPARE(connector->writeBatch({nameless}).rejected.size(), 1);
+        QCOMPARE(connector->writeBatch({nameless}, {}).rejected.size(), 1);
     }
 
     void wrongPasswordIsAnAuthenticationError()
@@ -519,14 +519,14 @@ private slots:
     void missingOrMistypedColumnIsNamed()
     {
         auto connector = provisioned(QStringLiteral("dropped"));
-        connector->writeBatch(ContactGenerator(41).take(2));
+        connector->writeBatch(ContactGenerator(41).take(2), {});
         psql(QStringLiteral("ALTER TABLE dropped DROP COLUMN nickname"));
         const HealthCheck *schema = findCheck(connector->healthChecks(), QStringLiteral("schema"));
         QVERIFY(schema && !schema->ok);
         QVERIFY2(schema->message.contains(QLatin1String("\"nickname\"")), qPrintable(schema->message));
         for (const auto &call : std::initializer_list<std::function<void()>>{
                  [&] { connector->readChanges(QString(), 10); },
-                 [&] { connector->writeBatch(ContactGenerator(42).take(1)); }}) {
+                 [&] { connector->writeBatch(ContactGenerator(42).take(1), {}); }}) {
             try {
                 call();
                 QFAIL("a missing column must throw");
@@ -553,12 +553,12 @@ private slots:
         psql(QStringLiteral("CREATE DATABASE quota_full"));
         SupabaseConnector setup(settings(QStringLiteral("contacts"), m_server.dsn(QStringLiteral("quota_full"))));
         setup.provision();
-        setup.writeBatch(ContactGenerator(51).take(3));
+        setup.writeBatch(ContactGenerator(51).take(3), {});
         psql(QStringLiteral("ALTER DATABASE quota_full SET default_transaction_read_only = on"));
 
         SupabaseConnector connector(settings(QStringLiteral("contacts"), m_server.dsn(QStringLiteral("quota_full"))));
         try {
-            connector.writeBatch(ContactGenerator(52).take(2));
+            connector.writeBatch(ContactGenerator(52).take(2), {});
             QFAIL("a read-only database must refuse the write");
         } catch (const ConnectorError &error) {
             QCOMPARE(error.kind(), ConnectorError::Kind::Rejected);

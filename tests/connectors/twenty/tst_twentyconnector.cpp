@@ -260,7 +260,7 @@ private slots:
         QCOMPARE(rest(m_emulator->baseUrl(), "DELETE", QStringLiteral("/rest/metadata/fields/") + tagsId).status / 100, 2);
 
         auto crm = connector();
-        const QString missing = expectError([&] { crm->writeBatch(ContactGenerator(1).take(1)); }, ConnectorError::Kind::Schema);
+        const QString missing = expectError([&] { crm->writeBatch(ContactGenerator(1).take(1), {}); }, ConnectorError::Kind::Schema);
         QVERIFY2(missing.contains(QStringLiteral("tags (ARRAY) is missing")), qPrintable(missing));
         bool named = false;
         for (const HealthCheck &check : crm->healthChecks()) {
@@ -372,7 +372,7 @@ private slots:
         edge.setValue(field::CreatedAt, QDateTime(QDate(1970, 1, 1), QTime(0, 0), Qt::UTC));
         contacts.append(edge);
 
-        const WriteResult written = crm->writeBatch(contacts);
+        const WriteResult written = crm->writeBatch(contacts, {});
         QVERIFY2(written.rejected.isEmpty(), qPrintable(QStringList(written.rejected.values()).join(QLatin1Char('\n'))));
         verifyStoredAsSent(contacts, written.stored);
 
@@ -386,11 +386,11 @@ private slots:
         verifyStoredAsSent(contacts, readAll(*reader, watermark, 50));
 
         // Writing the same batch again changes nothing a hash can see, and creates nobody new.
-        const WriteResult again = crm->writeBatch(written.stored);
+        const WriteResult again = crm->writeBatch(written.stored, {});
         verifyStoredAsSent(contacts, again.stored);
         QCOMPARE(everyone().size(), contacts.size());
         // One company per organization name, found again rather than created twice (also by another connector).
-        connector()->writeBatch({contacts.first(), edge});
+        connector()->writeBatch({contacts.first(), edge}, {});
         QSet<QString> organizations;
         for (const Contact &contact : std::as_const(contacts)) {
             if (!contact.text(field::Organization).isEmpty())
@@ -407,7 +407,7 @@ private slots:
                        QStringLiteral("100000/1000"), QStringLiteral("--rate-long"), QStringLiteral("100000/60000")}));
         auto crm = provisioned();
         const QList<Contact> contacts = ContactGenerator(2500).take(2500);
-        const WriteResult written = crm->writeBatch(contacts);
+        const WriteResult written = crm->writeBatch(contacts, {});
         QVERIFY(written.rejected.isEmpty());
         QCOMPARE(written.stored.size(), 2500);
         QVERIFY(countRequests("POST", QStringLiteral("/rest/batch/people")) >= 2500 / TwentyConnector::kBatchMax);
@@ -436,7 +436,7 @@ private slots:
         // One edit later, exactly that one.
         Contact edited = written.stored.at(1234);
         edited.setValue(QStringLiteral("nickname"), QStringLiteral("edited"));
-        crm->writeBatch({edited});
+        crm->writeBatch({edited}, {});
         const ChangePage next = connector()->readChanges(watermark, 100);
         QCOMPARE(next.contacts.size(), 1);
         QCOMPARE(next.contacts.first().id(), edited.id());
@@ -448,14 +448,14 @@ private slots:
         QVERIFY(start());
         auto crm = provisioned();
         const QList<Contact> contacts = ContactGenerator(5).take(3);
-        const WriteResult written = crm->writeBatch(contacts);
+        const WriteResult written = crm->writeBatch(contacts, {});
         QString watermark;
         readAll(*crm, watermark, 100);
 
         Contact tombstone = written.stored.at(0);
         tombstone.setValue(field::DeletedAt, QDateTime::currentDateTimeUtc());
         m_emulator->clearRequests();
-        const WriteResult deleted = crm->writeBatch({tombstone});
+        const WriteResult deleted = crm->writeBatch({tombstone}, {});
         QCOMPARE(deleted.stored.size(), 1);
         QVERIFY(deleted.stored.first().isDeleted());
         bool softly = false;
@@ -479,13 +479,13 @@ private slots:
 
         // The same tombstone again: nothing to do, no second delete.
         m_emulator->clearRequests();
-        crm->writeBatch({deleted.stored.first()});
+        crm->writeBatch({deleted.stored.first()}, {});
         QCOMPARE(countRequests("DELETE", QStringLiteral("/rest/people")), 0);
 
         // A live write restores it.
         Contact alive = deleted.stored.first();
         alive.setValue(field::DeletedAt, QVariant());
-        const WriteResult restored = crm->writeBatch({alive});
+        const WriteResult restored = crm->writeBatch({alive}, {});
         QCOMPARE(restored.stored.size(), 1);
         QVERIFY(!restored.stored.first().isDeleted());
         QVERIFY(!crm->readByIds({alive.id()}).first().isDeleted());
@@ -493,7 +493,7 @@ private slots:
         // A tombstone of a contact Twenty never held: kept in the trash, as every layer keeps its tombstones.
         Contact neverSeen = ContactGenerator(6).next();
         neverSeen.setValue(field::DeletedAt, QDateTime::currentDateTimeUtc());
-        const WriteResult trashed = crm->writeBatch({neverSeen});
+        const WriteResult trashed = crm->writeBatch({neverSeen}, {});
         QCOMPARE(trashed.stored.size(), 1);
         QVERIFY(trashed.stored.first().isDeleted());
         QVERIFY(crm->readByIds({neverSeen.id()}).first().isDeleted());
@@ -519,7 +519,7 @@ private slots:
     {
         QVERIFY(start());
         auto crm = provisioned();
-        const Contact written = crm->writeBatch(ContactGenerator(21).take(1)).stored.first();
+        const Contact written = crm->writeBatch(ContactGenerator(21).take(1), {}).stored.first();
         QString watermark;
         readAll(*crm, watermark, 100);
 
@@ -543,7 +543,7 @@ private slots:
         QCOMPARE(test::differingFields(written, edited),
                  (QStringList{QStringLiteral("job_title"), field::Emails, field::Phones}));
         // The engine sends it on unchanged: Twenty stores what it holds, nothing a hash can see.
-        QCOMPARE(ContentHash::of(crm->writeBatch({edited}).stored.first()), ContentHash::of(edited));
+        QCOMPARE(ContentHash::of(crm->writeBatch({edited}, {}).stored.first()), ContentHash::of(edited));
     }
 
     void aLostResponseIsRetriedWithoutDuplicates()
@@ -556,7 +556,7 @@ private slots:
                                                             {QStringLiteral("pathContains"), QStringLiteral("/rest/batch/people")}}}}}));
         m_emulator->clearRequests();
         const QList<Contact> contacts = ContactGenerator(9).take(20);
-        const WriteResult written = crm->writeBatch(contacts);
+        const WriteResult written = crm->writeBatch(contacts, {});
         QVERIFY(written.rejected.isEmpty());
         verifyStoredAsSent(contacts, written.stored);
         QVERIFY2(countRequests("POST", QStringLiteral("/rest/batch/people")) >= 2, "the batch was not sent again");
@@ -573,7 +573,7 @@ private slots:
         m_emulator->clearRequests();
         QList<Contact> stored;
         for (const Contact &contact : ContactGenerator(11).take(25))
-            stored += crm->writeBatch({contact}).stored;
+            stored += crm->writeBatch({contact}, {}).stored;
         QCOMPARE(stored.size(), 25);
         QString watermark;
         QCOMPARE(readAll(*crm, watermark, 5).size(), 25);
@@ -620,14 +620,14 @@ private slots:
         QVERIFY(start());
         auto crm = provisioned();
         const QList<Contact> contacts = ContactGenerator(3).take(2);
-        const WriteResult written = crm->writeBatch(contacts);
+        const WriteResult written = crm->writeBatch(contacts, {});
         const Contact holder = written.stored.at(0);
         QCOMPARE(rest(m_emulator->baseUrl(), "DELETE",
                       QStringLiteral("/rest/people/%1?soft_delete=true").arg(holder.text(field::CrmId))).status, 200);
 
         Contact newcomer = ContactGenerator(4).next();
         newcomer.setValue(field::Emails, QStringList{holder.list(field::Emails).first().toUpper()});
-        const WriteResult result = crm->writeBatch({newcomer, written.stored.at(1)});
+        const WriteResult result = crm->writeBatch({newcomer, written.stored.at(1)}, {});
         QCOMPARE(result.stored.size(), 1);
         QVERIFY(result.rejected.contains(newcomer.id()));
         const QString why = result.rejected.value(newcomer.id());
@@ -648,7 +648,7 @@ private slots:
         contacts[4].setValue(field::Emails, QStringList{QStringLiteral("not-an-email")});
         contacts[7].setValue(field::Phones, QStringList{QStringLiteral("+999 123 4567")});
         m_emulator->clearRequests();
-        const WriteResult result = crm->writeBatch(contacts);
+        const WriteResult result = crm->writeBatch(contacts, {});
         QCOMPARE(result.stored.size(), 8);
         QCOMPARE(result.rejected.size(), 2);
         QVERIFY2(result.rejected.value(contacts[4].id()).contains(QStringLiteral("400")),
