@@ -114,6 +114,15 @@ public:
     // Connectivity, credentials, schema against the field contract, change capture.
     virtual QList<HealthCheck> healthChecks() = 0;
 
+    // The layer's habits the planner must know (declared here rather than special-cased in the engine):
+    // fields whose value the layer mints itself (Twenty's record id is crm_id): the merge takes them from it;
+    virtual QStringList mintedFields() const { return {}; }
+    // whether it stamps deletion times itself (Twenty's deletedAt): there, only "deleted or not" is its value;
+    virtual bool stampsDeletionTimes() const { return false; }
+    // whether it refuses two records with one primary email (Twenty, trash included): a new record there is
+    // never a second entry of a person it already holds.
+    virtual bool keepsPrimaryEmailsUnique() const { return false; }
+
     // A lock shared by every sync instance on every machine that writes this layer (Postgres advisory lock), so
     // two desktops never run a cycle against the same database at once. Layers without one always grant it.
     virtual bool tryAcquireCycleLock() { return true; }

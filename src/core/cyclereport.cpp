@@ -40,6 +40,7 @@ QJsonObject CycleReport::toJson() const
                        {QStringLiteral("pulled"), perLayer(pulled)},
                        {QStringLiteral("written"), perLayer(written)},
                        {QStringLiteral("rejected"), perLayer(rejected)},
+                       {QStringLiteral("moved"), perLayer(moved)},
                        {QStringLiteral("contacts_processed"), contactsProcessed},
                        {QStringLiteral("echoes_suppressed"), echoesSuppressed},
                        {QStringLiteral("conflicts"), conflicts},

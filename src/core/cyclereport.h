@@ -26,6 +26,7 @@ struct CycleReport {
     QMap<Layer, int> pulled;   // contacts reported changed by each layer
     QMap<Layer, int> written;  // contacts written to each layer
     QMap<Layer, int> rejected; // poison records sent to the dead-letter list
+    QMap<Layer, int> moved;    // writes not made: the layer changed the contact after it was read (re-planned)
     int contactsProcessed = 0;
     int echoesSuppressed = 0;  // reported changes that were the sync's own writes or a server's normalisation
     int conflicts = 0;

@@ -80,6 +80,12 @@ const QStringList kMigrations = {
             layer TEXT NOT NULL,
             created_at TEXT NOT NULL);
     )"),
+    // 3: what each layer was last known to hold, when it is not the base (a write that reached some layers only),
+    // so a layer's changes are measured against its own last state; possible duplicates in the conflict queue.
+    QStringLiteral(R"(
+        ALTER TABLE layer_state ADD COLUMN snapshot TEXT;
+        ALTER TABLE conflict ADD COLUMN kind TEXT NOT NULL DEFAULT 'field';
+    )"),
 };
 
 QString now()
@@ -207,6 +213,24 @@ QSqlQuery StateDatabase::exec(const QString &sql, const QVariantList &bindings) 
     return query;
 }
 
+StateTransaction::StateTransaction(StateDatabase *state)
+    : m_state(state)
+{
+    m_state->begin();
+}
+
+StateTransaction::~StateTransaction()
+{
+    if (!m_committed)
+        m_state->rollback();
+}
+
+void StateTransaction::commit()
+{
+    m_state->commit();
+    m_committed = true;
+}
+
 void StateDatabase::begin()
 {
     exec(QStringLiteral("BEGIN IMMEDIATE"));
@@ -233,6 +257,11 @@ std::optional<Contact> StateDatabase::base(const QString &contactId) const
 
 void StateDatabase::setBase(const Contact &contact)
 {
+    // Layers recorded as holding the old base keep it as their own last known state when the base moves on.
+    exec(QStringLiteral("UPDATE layer_state SET snapshot = (SELECT snapshot FROM base_snapshot WHERE contact_id = ?) "
+                        "WHERE contact_id = ? AND snapshot IS NULL AND EXISTS (SELECT 1 FROM base_snapshot "
+                        "WHERE contact_id = ? AND content_hash <> ?)"),
+         {contact.id(), contact.id(), contact.id(), ContentHash::of(contact)});
     const QString primaryEmail = contact.list(field::Emails).value(0);
     exec(QStringLiteral("INSERT INTO base_snapshot (contact_id, snapshot, content_hash, updated_at, primary_email) "
                         "VALUES (?, ?, ?, ?, ?) ON CONFLICT(contact_id) DO UPDATE SET snapshot = excluded.snapshot, "
@@ -314,12 +343,27 @@ QString StateDatabase::layerHash(const QString &contactId, Layer layer) const
     return query.next() ? query.value(0).toString() : QString();
 }
 
-void StateDatabase::setLayerHash(const QString &contactId, Layer layer, const QString &hash)
+void StateDatabase::setLayerState(const QString &contactId, Layer layer, const Contact &held, bool isBase)
 {
-    exec(QStringLiteral("INSERT INTO layer_state (contact_id, layer, content_hash, synced_at) VALUES (?, ?, ?, ?) "
-                        "ON CONFLICT(contact_id, layer) DO UPDATE SET content_hash = excluded.content_hash, "
-                        "synced_at = excluded.synced_at"),
-         {contactId, layerName(layer), hash, now()});
+    exec(QStringLiteral("INSERT INTO layer_state (contact_id, layer, content_hash, synced_at, snapshot) "
+                        "VALUES (?, ?, ?, ?, ?) ON CONFLICT(contact_id, layer) DO UPDATE SET "
+                        "content_hash = excluded.content_hash, synced_at = excluded.synced_at, "
+                        "snapshot = excluded.snapshot"),
+         {contactId, layerName(layer), ContentHash::of(held), now(),
+          isBase ? QVariant() : QVariant(serialize(ContactCodec::toJson(held)))});
+}
+
+std::optional<LayerRecord> StateDatabase::layerRecord(const QString &contactId, Layer layer) const
+{
+    QSqlQuery query = exec(QStringLiteral("SELECT content_hash, snapshot FROM layer_state WHERE contact_id = ? AND layer = ?"),
+                           {contactId, layerName(layer)});
+    if (!query.next())
+        return std::nullopt;
+    LayerRecord record;
+    record.hash = query.value(0).toString();
+    if (!query.isNull(1))
+        record.snapshot = ContactCodec::fromJson(parseObject(query.value(1).toString()));
+    return record;
 }
 
 QString StateDatabase::watermark(Layer layer) const
@@ -418,13 +462,39 @@ ConflictRecord conflictFrom(const QSqlQuery &query)
     record.open = query.value(5).toString() == QLatin1String("open");
     record.resolution = query.value(6).toString();
     record.createdAt = QDateTime::fromString(query.value(7).toString(), Qt::ISODateWithMs);
+    record.kind = query.value(8).toString() == QLatin1String("duplicate") ? ConflictRecord::Kind::PossibleDuplicate
+                                                                           : ConflictRecord::Kind::Field;
     return record;
 }
 
 const QString kConflictColumns =
-    QStringLiteral("id, contact_id, field, layer_values, base_value, status, resolution, created_at");
+    QStringLiteral("id, contact_id, field, layer_values, base_value, status, resolution, created_at, kind");
+const QString kPossibleDuplicateField = QStringLiteral("possible_duplicate");
 
 } // namespace
+
+qint64 StateDatabase::addPossibleDuplicate(const QString &contactId, const QString &existingId,
+                                           const QJsonObject &details)
+{
+    const QJsonObject answers{{QLatin1String(ConflictRecord::kMerge), existingId},
+                              {QLatin1String(ConflictRecord::kKeepBoth), contactId}};
+    QSqlQuery query = exec(QStringLiteral("INSERT INTO conflict (contact_id, field, layer_values, base_value, created_at, "
+                                          "kind) VALUES (?, ?, ?, ?, ?, 'duplicate')"),
+                           {contactId, kPossibleDuplicateField, serialize(answers),
+                            serialize(QJsonObject{{QStringLiteral("value"), details}}), now()});
+    return query.lastInsertId().toLongLong();
+}
+
+std::optional<ConflictRecord> StateDatabase::possibleDuplicate(const QString &contactId) const
+{
+    QSqlQuery query = exec(QStringLiteral("SELECT %1 FROM conflict WHERE contact_id = ? AND kind = 'duplicate' "
+                                          "ORDER BY id DESC LIMIT 1")
+                               .arg(kConflictColumns),
+                           {contactId});
+    if (!query.next())
+        return std::nullopt;
+    return conflictFrom(query);
+}
 
 QList<ConflictRecord> StateDatabase::conflicts(bool openOnly) const
 {

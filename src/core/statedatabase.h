@@ -2,6 +2,7 @@
 
 #include "core/contact.h"
 #include "core/layer.h"
+#include "core/syncplanner.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -36,7 +37,13 @@ struct JournalEntry {
 QString journalStatusName(JournalEntry::Status status);
 
 struct ConflictRecord {
+    // A field two layers changed differently, or a new contact that may be a person the sync already has.
+    enum class Kind { Field, PossibleDuplicate };
+    static constexpr const char *kMerge = "merge";         // a possible duplicate's answers
+    static constexpr const char *kKeepBoth = "keep-both";
+
     qint64 id = 0;
+    Kind kind = Kind::Field;
     QString contactId;
     QString field;
     QJsonObject values; // layer name → value
@@ -61,7 +68,7 @@ struct DeadLetter {
 class StateDatabase
 {
 public:
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
 
     explicit StateDatabase(const QString &path);
     ~StateDatabase();
@@ -94,8 +101,13 @@ public:
     QString meta(const QString &key) const;
     void setMeta(const QString &key, const QString &value);
 
+    // What the sync last knew `layer` to hold of a contact: its content hash, and the content itself. `isBase`
+    // says the layer holds the base's content (in its own form); then only the hash is stored, and the content
+    // is copied from the base when the base moves on without this layer (setBase).
     QString layerHash(const QString &contactId, Layer layer) const;
-    void setLayerHash(const QString &contactId, Layer layer, const QString &hash);
+    void setLayerState(const QString &contactId, Layer layer, const Contact &held, bool isBase);
+    // None when the sync never recorded the layer holding the contact.
+    std::optional<LayerRecord> layerRecord(const QString &contactId, Layer layer) const;
 
     QString watermark(Layer layer) const;
     void setWatermark(Layer layer, const QString &watermark);
@@ -108,6 +120,11 @@ public:
 
     qint64 addConflict(const QString &contactId, const QString &field, const QJsonObject &values,
                        const QJsonObject &base);
+    // Contact `contactId`, new to the sync, has the primary email of `existingId` but other values: a person
+    // decides whether it is the same person (merge) or another one (keep both). `details` says what differs.
+    qint64 addPossibleDuplicate(const QString &contactId, const QString &existingId, const QJsonObject &details);
+    // The latest possible-duplicate record of this new contact, open or answered.
+    std::optional<ConflictRecord> possibleDuplicate(const QString &contactId) const;
     QList<ConflictRecord> conflicts(bool openOnly = true) const;
     std::optional<ConflictRecord> conflict(qint64 conflictId) const;
     void resolveConflict(qint64 conflictId, const QString &resolution);
@@ -130,6 +147,22 @@ private:
 
     QString m_path;
     QString m_connectionName;
+};
+
+// A write transaction on the state database that is rolled back unless committed: an exception between begin and
+// commit leaves no transaction open for the next statement.
+class StateTransaction
+{
+public:
+    explicit StateTransaction(StateDatabase *state);
+    ~StateTransaction();
+    StateTransaction(const StateTransaction &) = delete;
+    StateTransaction &operator=(const StateTransaction &) = delete;
+    void commit();
+
+private:
+    StateDatabase *m_state;
+    bool m_committed = false;
 };
 
 } // namespace tf

@@ -4,6 +4,7 @@
 #include "core/contactnormalizer.h"
 #include "core/contenthash.h"
 #include "core/logging.h"
+#include "core/planexecutor.h"
 #include "core/uuid7.h"
 
 #include <QJsonArray>
@@ -15,18 +16,19 @@ namespace {
 
 const QString kInterrupted = QStringLiteral("interrupted before completion; re-planned by cycle %1");
 
-QStringList differingContentFields(const Contact &current, const Contact &target)
-{
-    QStringList fields;
-    for (const FieldSpec &spec : FieldRegistry::fields()) {
-        if (spec.isContent() && !ContactNormalizer::valuesEqual(spec, current.value(spec.index), target.value(spec.index)))
-            fields.append(spec.name);
-    }
-    return fields;
-}
-
 // How often each layer is asked for contacts it lost without a trace (a scan of every record; Twenty's destroy).
 constexpr qint64 kVanishedCheckIntervalSecs = 6 * 3600;
+// Change pages read ahead for the mass-delete guard are kept for the cycle up to this many contacts; beyond,
+// they are read again page by page (memory stays bounded on a huge initial sync).
+constexpr qsizetype kReadAheadKept = 20000;
+// Contacts a layer changed while their write was planned are re-read and re-planned this many times per cycle;
+// past that, the next cycle picks them up (their change is after the watermark).
+constexpr int kReplanRounds = 2;
+
+QString vanishedCheckedKey(Layer layer)
+{
+    return QStringLiteral("vanished_checked_at:") + layerName(layer);
+}
 
 QList<Contact> stubsFor(const QStringList &contactIds)
 {
@@ -48,21 +50,41 @@ QJsonObject conflictValues(const FieldConflict &conflict)
     return values;
 }
 
+// The content fields a contact new to the sync sets differently from an existing contact: identifiers and
+// timestamps of its own record do not count.
+QStringList disagreeingFields(const Contact &candidate, const Contact &existing)
+{
+    static const QStringList ownRecord = {field::ContactId, field::CrmId, field::CreatedAt, field::UpdatedAt,
+                                          field::SyncMeta};
+    QStringList fields;
+    for (const FieldSpec &spec : FieldRegistry::fields()) {
+        if (!spec.isContent() || ownRecord.contains(spec.name) || candidate.isNull(spec.index))
+            continue;
+        if (!ContactNormalizer::valuesEqual(spec, candidate.value(spec.index), existing.value(spec.index)))
+            fields.append(spec.name);
+    }
+    return fields;
+}
+
 } // namespace
 
 struct SyncEngine::Group {
     Layer source = Layer::Local;
-    bool push = false;
+    bool reread = false;                              // every layer's version is read, the page only names ids
     QStringList ids;
     QHash<QString, QMap<Layer, Contact>> versions;
-    QHash<QString, Contact> merged;
-    QHash<QString, QString> strays;                   // a source-layer id matched to another contact by email
-    QHash<QString, QMap<QString, Layer>> resolutions; // contact → field → layer chosen by a person
-    bool rereadAll = false;                           // every layer's version is read, the page only names ids
-    QMap<Layer, QStringList> writes;                  // layer → contacts to write there
-    QHash<QString, qint64> journal;                   // "contact|layer" → journal entry
-    QHash<QString, QMap<Layer, QString>> hashes;      // each layer's hash of the result, committed with the base
-    QStringList crmIdMinted;                          // contacts the CRM gave a new record id in this group
+    QHash<QString, QMap<Layer, Contact>> proposals;  // a merged duplicate's values, as its layer's edit (foldStrays)
+    QHash<QString, MergedStray> strays;               // a new contact's id → its row, merged into `strayTarget`
+    QHash<QString, QString> strayTarget;
+    QSet<QString> heldDuplicates;                     // new contacts waiting for a person's answer
+    QSet<QString> answeredDuplicates;                 // new contacts whose answer this group carries out
+    Resolutions resolutions;                          // contact → field → layer chosen by a person
+};
+
+struct SyncEngine::SourceReads {
+    QList<ChangePage> pages; // kept pages, in order; empty with `kept` false: read them again
+    bool kept = true;
+    int contacts = 0;
 };
 
 SyncEngine::SyncEngine(StateDatabase *state, QMap<Layer, Connector *> connectors, SyncSettings settings,
@@ -86,74 +108,46 @@ QList<Layer> SyncEngine::fanOutOrder() const
     return order;
 }
 
+PlannerSettings SyncEngine::plannerSettings(const CycleOptions &options) const
+{
+    PlannerSettings settings;
+    settings.layers = fanOutOrder();
+    settings.policy = m_settings.conflictPolicy;
+    settings.pushSource = options.pushSource;
+    settings.cycleId = m_cycleId;
+    for (Layer layer : settings.layers) {
+        const Connector *connector = m_connectors.value(layer);
+        for (const QString &field : connector->mintedFields())
+            settings.mintedBy.insert(field, layer);
+        if (connector->stampsDeletionTimes())
+            settings.stampingLayers.insert(layer);
+    }
+    return settings;
+}
+
 CycleReport SyncEngine::runCycle(const CycleOptions &options)
 {
     CycleReport report;
     report.cycleId = m_cycleId = createUuid7();
     report.started = QDateTime::currentDateTimeUtc();
     report.dryRun = options.dryRun;
-    m_deletesThisCycle = 0;
     m_heldThisCycle.clear();
+    m_touchedThisCycle.clear();
     m_stopRequested = false;
     emit cycleStarted(m_cycleId);
 
     QList<Layer> locked;
-    for (Layer layer : fanOutOrder()) {
-        if (!m_connectors[layer]->tryAcquireCycleLock()) {
-            report.errors << QStringLiteral("%1: another sync instance is running a cycle against this layer")
-                                 .arg(layerName(layer));
-            break;
-        }
-        locked.append(layer);
-    }
-
     try {
-        if (report.errors.isEmpty()) {
-            if (!options.dryRun)
-                recoverInterruptedJournal(report);
-
-            // Conflicts a person resolved since the last cycle: re-read those contacts everywhere and apply.
-            QMap<QString, QMap<QString, Layer>> resolutions;
-            for (const ConflictRecord &record : m_state->resolvedUnappliedConflicts()) {
-                if (const auto layer = layerFromName(record.resolution))
-                    resolutions[record.contactId].insert(record.field, *layer);
+        for (Layer layer : fanOutOrder()) {
+            if (!m_connectors[layer]->tryAcquireCycleLock()) {
+                report.errors << QStringLiteral("%1: another sync instance is running a cycle against this layer")
+                                     .arg(layerName(layer));
+                break;
             }
-            if (!resolutions.isEmpty() && !options.pushSource && options.choices.isEmpty())
-                processPage(kCanonicalLayer, stubsFor(resolutions.keys()), options, resolutions, report);
-            if (!options.choices.isEmpty())
-                processPage(kCanonicalLayer, stubsFor(options.choices.keys()), options, {}, report);
-
-            // Before the changes are read: a full rescan would otherwise re-create what a layer lost.
-            if (!options.pushSource && options.choices.isEmpty())
-                reconcileVanished(options, report);
-
-            const QList<Layer> sources = !options.choices.isEmpty() ? QList<Layer>{}
-                : options.pushSource                                ? QList<Layer>{*options.pushSource}
-                : options.sourceLayers.isEmpty()            ? fanOutOrder()
-                                                            : options.sourceLayers;
-            for (Layer source : sources) {
-                Connector *connector = m_connectors.value(source);
-                if (!connector || !report.clean() || m_stopRequested)
-                    continue;
-                if (options.pushSource && !options.contactIds.isEmpty()) {
-                    processPage(source, connector->readByIds(options.contactIds), options, {}, report);
-                    continue;
-                }
-                QString watermark = (options.fullRescan || options.pushSource) ? QString() : m_state->watermark(source);
-                for (;;) {
-                    const ChangePage page = connector->readChanges(watermark, m_settings.batchSize);
-                    report.pulled[source] += int(page.contacts.size());
-                    if (!processPage(source, page.contacts, options, {}, report))
-                        break;
-                    // Only past what is applied: a crash before this line re-reads the page.
-                    if (!options.dryRun && !options.pushSource && page.nextWatermark != watermark)
-                        m_state->setWatermark(source, page.nextWatermark);
-                    watermark = page.nextWatermark;
-                    if (!page.hasMore || m_stopRequested)
-                        break;
-                }
-            }
+            locked.append(layer);
         }
+        if (report.errors.isEmpty())
+            runSteps(options, report);
     } catch (const ConnectorError &error) {
         report.errors << QString::fromUtf8(error.what());
     } catch (const StateError &error) {
@@ -180,24 +174,194 @@ CycleReport SyncEngine::runCycle(const CycleOptions &options)
     return report;
 }
 
-CycleReport SyncEngine::applyChoices(const QString &contactId, const QMap<QString, Layer> &choices)
+void SyncEngine::runSteps(const CycleOptions &options, CycleReport &report)
 {
-    CycleReport refused;
-    if (contactId.isEmpty())
-        refused.errors << QStringLiteral("no contact id given");
-    for (auto it = choices.cbegin(); it != choices.cend(); ++it) {
-        const FieldSpec *spec = FieldRegistry::find(it.key());
-        if (!spec || !spec->isContent() || spec->name == field::ContactId)
-            refused.errors << QStringLiteral("'%1' is not a content field a person can choose a value for").arg(it.key());
-        else if (!m_connectors.contains(it.value()))
-            refused.errors << QStringLiteral("%1 is not connected, so it has no value of %2 to choose")
-                                  .arg(layerName(it.value()), it.key());
+    if (!options.dryRun)
+        recoverInterruptedJournal();
+
+    if (!options.choices.isEmpty()) {
+        processPage(kCanonicalLayer, stubsFor(options.choices.keys()), true, options, {}, report);
+        return;
     }
-    if (!refused.errors.isEmpty())
-        return refused;
-    CycleOptions options;
-    options.choices.insert(contactId, choices);
-    return runCycle(options);
+
+    // Read ahead: every delete this cycle would make is counted before anything is written.
+    QSet<QString> deletes;
+    QMap<Layer, SourceReads> reads;
+    for (Layer source : sourceLayers(options))
+        reads.insert(source, readAhead(source, options, deletes));
+    QList<Layer> vanishedChecked;
+    const QMap<Layer, QList<Contact>> vanished = options.pushSource ? QMap<Layer, QList<Contact>>()
+                                                                    : vanishedTombstones(options, deletes, vanishedChecked);
+    if (!guardMassDelete(deletes, options, report))
+        return;
+
+    // Conflicts and possible duplicates a person answered since the last cycle: re-read those contacts everywhere.
+    Resolutions resolutions;
+    QStringList answered;
+    for (const ConflictRecord &record : m_state->resolvedUnappliedConflicts()) {
+        answered.append(record.contactId);
+        if (const auto layer = layerFromName(record.resolution))
+            resolutions[record.contactId].insert(record.field, *layer);
+    }
+    answered.removeDuplicates();
+    if (!answered.isEmpty() && !options.pushSource)
+        processPage(kCanonicalLayer, stubsFor(answered), true, options, resolutions, report);
+
+    // Before the changes are applied: a full rescan would otherwise re-create what a layer lost.
+    for (auto it = vanished.cbegin(); it != vanished.cend(); ++it) {
+        for (qsizetype offset = 0; offset < it.value().size() && report.clean(); offset += m_settings.batchSize)
+            processPage(it.key(), it.value().mid(offset, m_settings.batchSize), false, options, {}, report);
+    }
+    if (!options.dryRun && report.clean()) {
+        const QString now = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+        for (Layer layer : std::as_const(vanishedChecked))
+            m_state->setMeta(vanishedCheckedKey(layer), now);
+    }
+
+    for (auto it = reads.begin(); it != reads.end(); ++it) {
+        if (!report.clean() || m_stopRequested)
+            break;
+        processSource(it.key(), it.value(), options, report);
+    }
+}
+
+QList<Layer> SyncEngine::sourceLayers(const CycleOptions &options) const
+{
+    QList<Layer> sources = options.pushSource     ? QList<Layer>{*options.pushSource}
+        : options.sourceLayers.isEmpty() ? fanOutOrder()
+                                         : options.sourceLayers;
+    sources.removeIf([this](Layer layer) { return !m_connectors.contains(layer); });
+    return sources;
+}
+
+void SyncEngine::recoverInterruptedJournal()
+{
+    const QList<JournalEntry> unfinished = m_state->unfinishedJournal();
+    if (unfinished.isEmpty())
+        return;
+    StateTransaction transaction(m_state);
+    for (const JournalEntry &entry : unfinished)
+        m_state->journalFinished(entry.id, JournalEntry::Status::Failed, kInterrupted.arg(m_cycleId));
+    transaction.commit();
+    qCInfo(lcEngine) << unfinished.size() << "journal entries of an interrupted cycle will be re-planned";
+}
+
+// One source layer's changes since its watermark, read to count the deletes among them. The pages are kept for
+// the cycle while they are few, so the common cycle reads each change once.
+SyncEngine::SourceReads SyncEngine::readAhead(Layer source, const CycleOptions &options, QSet<QString> &deletes)
+{
+    SourceReads reads;
+    Connector *connector = m_connectors.value(source);
+    const auto count = [&](const QList<Contact> &contacts) {
+        for (const Contact &contact : contacts) {
+            if (!contact.isDeleted() || deletes.contains(contact.id()))
+                continue;
+            const std::optional<Contact> base = m_state->base(m_state->aliasTarget(contact.id()).isEmpty()
+                                                                  ? contact.id()
+                                                                  : m_state->aliasTarget(contact.id()));
+            if (base && !base->isDeleted())
+                deletes.insert(base->id());
+        }
+        reads.contacts += int(contacts.size());
+    };
+    if (options.pushSource && !options.contactIds.isEmpty()) {
+        ChangePage page;
+        page.contacts = connector->readByIds(options.contactIds);
+        count(page.contacts);
+        reads.pages.append(page);
+        return reads;
+    }
+    QString watermark = (options.fullRescan || options.pushSource) ? QString() : m_state->watermark(source);
+    for (;;) {
+        ChangePage page = connector->readChanges(watermark, m_settings.batchSize);
+        count(page.contacts);
+        if (reads.kept && reads.contacts > kReadAheadKept) {
+            reads.kept = false;
+            reads.pages.clear();
+        }
+        if (reads.kept)
+            reads.pages.append(page);
+        if (!page.hasMore || page.nextWatermark == watermark)
+            break;
+        watermark = page.nextWatermark;
+    }
+    return reads;
+}
+
+// A contact a layer lost without a trace reads as its base with a tombstone from that layer, so it goes through the
+// merge, the mass-delete guard and the journal like any delete. Asked on a full rescan and every few hours.
+QMap<Layer, QList<Contact>> SyncEngine::vanishedTombstones(const CycleOptions &options, QSet<QString> &deletes,
+                                                           QList<Layer> &checkedLayers)
+{
+    QMap<Layer, QList<Contact>> tombstones;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (Layer layer : fanOutOrder()) {
+        const QDateTime checked = QDateTime::fromString(m_state->meta(vanishedCheckedKey(layer)), Qt::ISODateWithMs);
+        if (!options.fullRescan && checked.isValid() && checked.secsTo(now) < kVanishedCheckIntervalSecs)
+            continue;
+        for (const QString &id : m_connectors[layer]->vanishedContactIds(m_state->liveContactsHeldBy(layer))) {
+            if (std::optional<Contact> base = m_state->base(id)) {
+                base->setValue(field::DeletedAt, now);
+                tombstones[layer].append(*base);
+                deletes.insert(id);
+            }
+        }
+        if (tombstones.contains(layer))
+            qCInfo(lcEngine).noquote() << QStringLiteral("%1 lost %2 contacts without a trace; they count as deleted there")
+                                              .arg(layerName(layer))
+                                              .arg(tombstones.value(layer).size());
+        checkedLayers.append(layer);
+    }
+    return tombstones;
+}
+
+// The mass-delete guard sees the whole cycle's deletes before the first write: over the share, nothing is written.
+bool SyncEngine::guardMassDelete(const QSet<QString> &deletes, const CycleOptions &options, CycleReport &report)
+{
+    const int count = int(deletes.size());
+    const int total = std::max(m_state->baseCount(), count);
+    report.plannedDeletes = count;
+    if (options.allowMassDelete || count < 3 || double(count) <= m_settings.maxDeleteShare * double(total))
+        return true;
+    report.massDeleteBlocked = true;
+    report.errors << QStringLiteral("mass-delete guard: this cycle would delete %1 of %2 contacts (more than %3%); "
+                                    "nothing was written. Confirm with `tfsync run --allow-mass-delete` or in the app.")
+                         .arg(count)
+                         .arg(total)
+                         .arg(m_settings.maxDeleteShare * 100.0);
+    emit massDeleteBlocked(count, total);
+    return false;
+}
+
+void SyncEngine::processSource(Layer source, SourceReads &reads, const CycleOptions &options, CycleReport &report)
+{
+    const bool advance = !options.dryRun && !options.pushSource;
+    if (reads.kept) {
+        for (const ChangePage &page : std::as_const(reads.pages)) {
+            report.pulled[source] += int(page.contacts.size());
+            if (!processPage(source, page.contacts, false, options, {}, report))
+                return;
+            // Only past what is applied: a crash before this line re-reads the page.
+            if (advance && !page.nextWatermark.isEmpty())
+                m_state->setWatermark(source, page.nextWatermark);
+            if (m_stopRequested)
+                return;
+        }
+        return;
+    }
+    Connector *connector = m_connectors.value(source);
+    QString watermark = (options.fullRescan || options.pushSource) ? QString() : m_state->watermark(source);
+    for (;;) {
+        const ChangePage page = connector->readChanges(watermark, m_settings.batchSize);
+        report.pulled[source] += int(page.contacts.size());
+        if (!processPage(source, page.contacts, false, options, {}, report))
+            return;
+        if (advance && page.nextWatermark != watermark)
+            m_state->setWatermark(source, page.nextWatermark);
+        if (!page.hasMore || m_stopRequested || page.nextWatermark == watermark)
+            return;
+        watermark = page.nextWatermark;
+    }
 }
 
 bool SyncEngine::chosenLayersHold(const QString &contactId, const QMap<QString, Layer> &choices,
@@ -218,98 +382,39 @@ bool SyncEngine::chosenLayersHold(const QString &contactId, const QMap<QString, 
     return true;
 }
 
-void SyncEngine::applyChosenValues(const QString &contactId, const QMap<QString, Layer> &choices,
-                                   const QMap<Layer, Contact> &versions, MergeResult &result, bool dryRun)
+CycleReport SyncEngine::applyChoices(const QString &contactId, const QMap<QString, Layer> &choices)
 {
+    CycleReport refused;
+    if (contactId.isEmpty())
+        refused.errors << QStringLiteral("no contact id given");
     for (auto it = choices.cbegin(); it != choices.cend(); ++it) {
-        const FieldSpec &spec = FieldRegistry::field(it.key());
-        const QVariant value = ContactNormalizer::normalizedValue(spec, versions.value(it.value()).value(spec.index));
-        result.merged.setValue(spec.index, value);
-        result.fieldSources.insert(spec.name, it.value());
-        if (dryRun)
-            continue;
-        const qint64 entry = m_state->journalPlanned(
-            m_cycleId, contactId, it.value(), QStringLiteral("choice"),
-            QJsonObject{{QStringLiteral("field"), spec.name}, {QStringLiteral("value"), ContactCodec::valueToJson(spec, value)}});
-        m_state->journalFinished(entry, JournalEntry::Status::Applied,
-                                 QStringLiteral("a person chose the %1 value of %2").arg(layerName(it.value()), spec.name));
+        const FieldSpec *spec = FieldRegistry::find(it.key());
+        if (!spec || !spec->isContent() || spec->name == field::ContactId)
+            refused.errors << QStringLiteral("'%1' is not a content field a person can choose a value for").arg(it.key());
+        else if (!m_connectors.contains(it.value()))
+            refused.errors << QStringLiteral("%1 is not connected, so it has no value of %2 to choose")
+                                  .arg(layerName(it.value()), it.key());
     }
-    if (dryRun || choices.isEmpty())
-        return;
-    // The person decided these fields: their open conflicts are answered, and applied with this result.
-    for (const ConflictRecord &record : m_state->conflicts()) {
-        if (record.contactId == contactId && choices.contains(record.field))
-            m_state->resolveConflict(record.id, layerName(choices.value(record.field)));
-    }
+    if (!refused.errors.isEmpty())
+        return refused;
+    CycleOptions options;
+    options.choices.insert(contactId, choices);
+    return runCycle(options);
 }
 
-void SyncEngine::recoverInterruptedJournal(CycleReport &report)
+// Every layer's current version of `ids`. The page already holds the source layer's version of what it reported,
+// except of contacts this cycle wrote since the page was read ahead: those are read again.
+bool SyncEngine::loadVersions(Group &group, const QStringList &ids, CycleReport &report)
 {
-    const QList<JournalEntry> unfinished = m_state->unfinishedJournal();
-    if (unfinished.isEmpty())
-        return;
-    m_state->begin();
-    for (const JournalEntry &entry : unfinished)
-        m_state->journalFinished(entry.id, JournalEntry::Status::Failed, kInterrupted.arg(m_cycleId));
-    m_state->commit();
-    qCInfo(lcEngine) << unfinished.size() << "journal entries of an interrupted cycle will be re-planned";
-    Q_UNUSED(report)
-}
-
-QSet<Layer> SyncEngine::changedLayers(const QString &contactId, const QMap<Layer, Contact> &versions) const
-{
-    QSet<Layer> changed;
-    const QString baseHash = m_state->baseHash(contactId);
-    for (auto it = versions.cbegin(); it != versions.cend(); ++it) {
-        const QString layerHash = m_state->layerHash(contactId, it.key());
-        const QString reference = layerHash.isEmpty() ? baseHash : layerHash;
-        if (reference.isEmpty() || ContentHash::of(it.value()) != reference)
-            changed.insert(it.key());
-    }
-    return changed;
-}
-
-// A contact a layer lost without a trace reads as its base with a tombstone from that layer, so it goes through the
-// merge, the mass-delete guard and the journal like any delete. Asked on a full rescan and every few hours.
-void SyncEngine::reconcileVanished(const CycleOptions &options, CycleReport &report)
-{
-    const QDateTime now = QDateTime::currentDateTimeUtc();
     for (Layer layer : fanOutOrder()) {
-        Connector *connector = m_connectors.value(layer);
-        const QString checkedKey = QStringLiteral("vanished_checked_at:") + layerName(layer);
-        const QDateTime checked = QDateTime::fromString(m_state->meta(checkedKey), Qt::ISODateWithMs);
-        if (!connector || (!options.fullRescan && checked.isValid() && checked.secsTo(now) < kVanishedCheckIntervalSecs))
+        QStringList wanted;
+        for (const QString &id : ids) {
+            if (group.reread || layer != group.source || !group.versions.value(id).contains(layer))
+                wanted.append(id);
+        }
+        wanted.removeDuplicates();
+        if (wanted.isEmpty())
             continue;
-        const QStringList vanished = connector->vanishedContactIds(m_state->liveContactsHeldBy(layer));
-        QList<Contact> tombstones;
-        for (const QString &id : vanished) {
-            if (std::optional<Contact> base = m_state->base(id)) {
-                base->setValue(field::DeletedAt, now);
-                tombstones.append(*base);
-            }
-        }
-        if (!tombstones.isEmpty())
-            qCInfo(lcEngine).noquote() << QStringLiteral("%1 lost %2 contacts without a trace; they count as deleted there")
-                                              .arg(layerName(layer))
-                                              .arg(tombstones.size());
-        for (qsizetype offset = 0; offset < tombstones.size(); offset += m_settings.batchSize) {
-            if (!processPage(layer, tombstones.mid(offset, m_settings.batchSize), options, {}, report))
-                return;
-        }
-        if (!options.dryRun)
-            m_state->setMeta(checkedKey, now.toString(Qt::ISODateWithMs));
-    }
-}
-
-bool SyncEngine::loadVersions(Group &group, CycleReport &report)
-{
-    QStringList wanted = group.ids;
-    for (const QString &target : std::as_const(group.strays))
-        wanted.append(target);
-    wanted.removeDuplicates();
-    for (Layer layer : fanOutOrder()) {
-        if (layer == group.source && group.strays.isEmpty() && !group.push && !group.rereadAll)
-            continue; // the page itself is the source layer's version
         try {
             for (const Contact &contact : m_connectors[layer]->readByIds(wanted))
                 group.versions[contact.id()].insert(layer, contact);
@@ -321,298 +426,237 @@ bool SyncEngine::loadVersions(Group &group, CycleReport &report)
     return true;
 }
 
-// A contact new to the sync whose primary email another contact already has is the same person entered twice:
-// it is matched to that contact instead of being duplicated (issue: "matched, not duplicated").
-void SyncEngine::matchByPrimaryEmail(Layer source, Group &group)
+// A contact new to the sync whose primary email a contact it has already holds may be the same person entered twice,
+// or another person sharing an address (a family, info@company). It is merged silently only when every field it
+// sets agrees with that contact; otherwise a person decides (merge, or keep both), and until then it waits.
+void SyncEngine::matchPossibleDuplicates(Group &group)
 {
     QHash<QString, QString> seenEmails;
     for (const QString &id : std::as_const(group.ids)) {
-        const QMap<Layer, Contact> &versions = group.versions[id];
-        if (!m_state->baseHash(id).isEmpty() || !versions.contains(source))
+        const QMap<Layer, Contact> &versions = group.versions.value(id);
+        if (versions.isEmpty() || !m_state->baseHash(id).isEmpty())
             continue;
-        const QString email = ContactNormalizer::normalizedEmail(versions.value(source).list(field::Emails).value(0));
+        const Layer layer = versions.firstKey();
+        if (m_connectors.value(layer)->keepsPrimaryEmailsUnique())
+            continue;
+        const Contact &candidate = versions.first();
+        const QString email = ContactNormalizer::normalizedEmail(candidate.list(field::Emails).value(0));
         if (email.isEmpty())
             continue;
         QString target = m_state->contactIdByPrimaryEmail(email);
-        if (target.isEmpty())
-            target = seenEmails.value(email);
-        if (!target.isEmpty() && target != id && source != Layer::Crm)
-            group.strays.insert(id, target);
-        else
+        const std::optional<Contact> existing = target.isEmpty() ? std::nullopt : m_state->base(target);
+        if (!existing || target == id || existing->isDeleted()) {
             seenEmails.insert(email, id);
+            continue;
+        }
+        const std::optional<ConflictRecord> decision = m_state->possibleDuplicate(id);
+        const QStringList differing = disagreeingFields(candidate, *existing);
+        bool merge = differing.isEmpty();
+        if (decision) {
+            if (decision->open) {
+                group.heldDuplicates.insert(id);
+                continue;
+            }
+            merge = decision->resolution == QLatin1String(ConflictRecord::kMerge);
+        } else if (!merge) {
+            m_state->addPossibleDuplicate(id, target,
+                                          QJsonObject{{QStringLiteral("email"), email},
+                                                      {QStringLiteral("layer"), layerName(layer)},
+                                                      {QStringLiteral("differing"), QJsonArray::fromStringList(differing)}});
+            qCInfo(lcEngine).noquote() << QStringLiteral("contact %1 from %2 shares primary email %3 with contact %4 "
+                                                         "but differs in %5: held as a possible duplicate")
+                                              .arg(id, layerName(layer), email, target, differing.join(QStringLiteral(", ")));
+            group.heldDuplicates.insert(id);
+            continue;
+        }
+        if (!merge) {
+            group.answeredDuplicates.insert(id); // keep both: it syncs as a contact of its own
+            seenEmails.insert(email, id);
+            continue;
+        }
+        MergedStray stray;
+        stray.id = id;
+        stray.layer = layer;
+        stray.row = candidate;
+        group.strays.insert(id, stray);
+        group.strayTarget.insert(id, target);
+        if (!group.ids.contains(target))
+            group.ids.append(target);
+        if (decision)
+            group.answeredDuplicates.insert(id);
     }
 }
 
-bool SyncEngine::processPage(Layer source, const QList<Contact> &reported, const CycleOptions &options,
-                             const QMap<QString, QMap<QString, Layer>> &resolutions, CycleReport &report)
+// A merged duplicate's set fields are its layer's proposal for the matched contact: what the person typed in again
+// is an edit of that contact (set fields only, so what the duplicate lacks is not taken as erased).
+void SyncEngine::foldStrays(Group &group)
+{
+    for (auto it = group.strays.cbegin(); it != group.strays.cend(); ++it) {
+        const QString target = group.strayTarget.value(it.key());
+        const MergedStray &stray = it.value();
+        Contact proposal = group.versions.value(target).value(stray.layer, stray.row);
+        for (const FieldSpec &spec : FieldRegistry::fields()) {
+            if (spec.isContent() && spec.name != field::ContactId && !stray.row.isNull(spec.index))
+                proposal.setValue(spec.index, stray.row.value(spec.index));
+        }
+        proposal.setId(target);
+        group.proposals[target].insert(stray.layer, proposal);
+    }
+}
+
+ContactState SyncEngine::contactState(const Group &group, const QString &contactId) const
+{
+    ContactState state;
+    state.contactId = contactId;
+    state.base = m_state->base(contactId);
+    state.versions = group.versions.value(contactId);
+    state.proposals = group.proposals.value(contactId);
+    for (Layer layer : fanOutOrder()) {
+        if (const std::optional<LayerRecord> record = m_state->layerRecord(contactId, layer))
+            state.recorded.insert(layer, *record);
+        const QString refused = m_state->deadLetterHash(contactId, layer);
+        if (!refused.isEmpty())
+            state.deadLetterHashes.insert(layer, refused);
+    }
+    state.resolutions = group.resolutions.value(contactId);
+    return state;
+}
+
+// The merge's decisions go to the journal and the conflict queue before any write.
+void SyncEngine::recordDecisions(const ContactPlan &plan, const QMap<QString, Layer> &choices,
+                                 const QMap<Layer, Contact> &versions)
+{
+    const QString &id = plan.contactId;
+    for (const FieldConflict &conflict : plan.merge.conflicts) {
+        if (!conflict.winner) {
+            if (!m_state->hasOpenConflict(id, conflict.field)) {
+                const FieldSpec &spec = FieldRegistry::field(conflict.field);
+                m_state->addConflict(id, conflict.field, conflictValues(conflict),
+                                     QJsonObject{{QStringLiteral("value"), ContactCodec::valueToJson(spec, conflict.base)}});
+            }
+            continue;
+        }
+        const qint64 entry = m_state->journalPlanned(
+            m_cycleId, id, *conflict.winner, QStringLiteral("conflict"),
+            QJsonObject{{QStringLiteral("field"), conflict.field}, {QStringLiteral("values"), conflictValues(conflict)},
+                        {QStringLiteral("rule"), conflict.rule}});
+        m_state->journalFinished(entry, JournalEntry::Status::Applied,
+                                 QStringLiteral("%1 won %2 (%3)").arg(layerName(*conflict.winner), conflict.field, conflict.rule));
+    }
+    for (auto it = choices.cbegin(); it != choices.cend(); ++it) {
+        const FieldSpec &spec = FieldRegistry::field(it.key());
+        const QVariant value = ContactNormalizer::normalizedValue(spec, versions.value(it.value()).value(spec.index));
+        const qint64 entry = m_state->journalPlanned(
+            m_cycleId, id, it.value(), QStringLiteral("choice"),
+            QJsonObject{{QStringLiteral("field"), spec.name}, {QStringLiteral("value"), ContactCodec::valueToJson(spec, value)}});
+        m_state->journalFinished(entry, JournalEntry::Status::Applied,
+                                 QStringLiteral("a person chose the %1 value of %2").arg(layerName(it.value()), spec.name));
+    }
+    // The person decided these fields: their open conflicts are answered, and applied with this result.
+    if (!choices.isEmpty()) {
+        for (const ConflictRecord &record : m_state->conflicts()) {
+            if (record.contactId == id && choices.contains(record.field))
+                m_state->resolveConflict(record.id, layerName(choices.value(record.field)));
+        }
+    }
+}
+
+bool SyncEngine::processPage(Layer source, const QList<Contact> &reported, bool reread, const CycleOptions &options,
+                             const Resolutions &resolutions, CycleReport &report, int round)
 {
     if (reported.isEmpty())
         return true;
     Group group;
     group.source = source;
-    group.push = options.pushSource.has_value();
-    group.rereadAll = !resolutions.isEmpty() || !options.choices.isEmpty();
-    for (auto it = resolutions.cbegin(); it != resolutions.cend(); ++it)
-        group.resolutions.insert(it.key(), it.value());
+    group.reread = reread;
+    group.resolutions = resolutions;
+    for (auto it = options.choices.cbegin(); it != options.choices.cend(); ++it) {
+        for (auto choice = it.value().cbegin(); choice != it.value().cend(); ++choice)
+            group.resolutions[it.key()].insert(choice.key(), choice.value());
+    }
     for (const Contact &contact : reported) {
-        QString id = contact.id();
+        const QString id = contact.id();
         if (id.isEmpty() || !m_state->aliasTarget(id).isEmpty())
-            continue; // a matched duplicate's old row: it already lives on under the other id
+            continue; // a merged duplicate's old row: it lives on under the other id
         if (!group.ids.contains(id))
             group.ids.append(id);
-        if (!group.rereadAll)
+        if (!reread && !m_touchedThisCycle.contains(id))
             group.versions[id].insert(source, contact);
     }
-    if (group.rereadAll)
-        group.versions.clear();
-    else if (!group.push)
-        matchByPrimaryEmail(source, group);
-    if (!loadVersions(group, report))
+    if (!loadVersions(group, group.ids, report))
         return false;
-    // The duplicate's values become the source layer's version of the matched contact: what the person typed in
-    // again is an edit of that contact (set fields only, so what the duplicate lacks is not taken as erased).
-    for (auto it = group.strays.cbegin(); it != group.strays.cend(); ++it) {
-        const Contact stray = group.versions[it.key()].value(source);
-        Contact asTarget = group.versions[it.value()].value(source, stray);
-        for (const FieldSpec &spec : FieldRegistry::fields()) {
-            if (spec.isContent() && !stray.isNull(spec.index))
-                asTarget.setValue(spec.index, stray.value(spec.index));
-        }
-        asTarget.setId(it.value());
-        group.versions[it.value()].insert(source, asTarget);
-        if (!group.ids.contains(it.value()))
-            group.ids.append(it.value());
+    if (!options.pushSource) {
+        matchPossibleDuplicates(group);
+        if (!group.strayTarget.isEmpty() && !loadVersions(group, group.strayTarget.values(), report))
+            return false;
+        foldStrays(group);
     }
 
-    int deletes = 0;
-    QStringList ready;
+    const SyncPlanner planner(plannerSettings(options));
+    QList<PlannedContact> ready;
     for (const QString &id : std::as_const(group.ids)) {
-        if (group.strays.contains(id))
+        if (group.strays.contains(id) || group.heldDuplicates.contains(id))
             continue;
         const QMap<Layer, Contact> &versions = group.versions[id];
         const QMap<QString, Layer> choices = options.choices.value(id);
-        if (!chosenLayersHold(id, choices, versions, report) || versions.isEmpty())
+        if (!chosenLayersHold(id, choices, versions, report) || (versions.isEmpty() && !group.proposals.contains(id)))
             continue;
         ++report.contactsProcessed;
-        const std::optional<Contact> base = m_state->base(id);
-        MergeResult result;
-        if (group.push) {
-            result.merged = ContactNormalizer::normalized(versions.value(source));
-            if (versions.contains(Layer::Crm))
-                result.merged.setValue(field::CrmId, versions.value(Layer::Crm).value(field::CrmId));
-        } else {
-            MergeInput input;
-            input.base = base;
-            input.versions = versions;
-            // Without a base every layer's values count: a new contact, or one whose first fan-out was interrupted.
-            input.changed = base ? changedLayers(id, versions) : QSet<Layer>(versions.keyBegin(), versions.keyEnd());
-            input.policy = m_settings.conflictPolicy;
-            input.resolutions = group.resolutions.value(id);
-            for (auto choice = choices.cbegin(); choice != choices.cend(); ++choice)
-                input.resolutions.insert(choice.key(), choice.value());
-            result = ThreeWayMerge::merge(input);
-            applyChosenValues(id, choices, versions, result, options.dryRun);
-        }
-        result.merged.setId(id);
-        report.conflicts += int(result.conflicts.size());
-        for (const FieldConflict &conflict : std::as_const(result.conflicts)) {
+        PlannedContact contact;
+        contact.plan = planner.plan(contactState(group, id));
+        contact.versions = versions;
+        contact.answersConflicts = group.resolutions.contains(id) || group.answeredDuplicates.contains(id);
+        report.conflicts += int(contact.plan.merge.conflicts.size());
+        for (const FieldConflict &conflict : std::as_const(contact.plan.merge.conflicts))
             emit conflictDetected(id, conflict.field);
-            if (!options.dryRun && !conflict.winner && !m_state->hasOpenConflict(id, conflict.field)) {
-                const FieldSpec &spec = FieldRegistry::field(conflict.field);
-                m_state->addConflict(id, conflict.field, conflictValues(conflict),
-                                     QJsonObject{{QStringLiteral("value"), ContactCodec::valueToJson(spec, conflict.base)}});
-            }
-            if (!options.dryRun && conflict.winner) {
-                const qint64 entry = m_state->journalPlanned(
-                    m_cycleId, id, *conflict.winner, QStringLiteral("conflict"),
-                    QJsonObject{{QStringLiteral("field"), conflict.field}, {QStringLiteral("values"), conflictValues(conflict)},
-                                {QStringLiteral("rule"), conflict.rule}});
-                m_state->journalFinished(entry, JournalEntry::Status::Applied,
-                                         QStringLiteral("%1 won %2 (%3)").arg(layerName(*conflict.winner), conflict.field, conflict.rule));
-            }
-        }
-        if (result.held) {
+        if (!options.dryRun)
+            recordDecisions(contact.plan, contact.plan.merge.held ? QMap<QString, Layer>() : choices, versions);
+        if (contact.plan.merge.held) {
             m_heldThisCycle.insert(id);
-            report.held = int(m_heldThisCycle.size());
             continue;
         }
-        const QString hash = ContentHash::of(result.merged);
-        QJsonObject meta{{QStringLiteral("origin"), layerName(result.fieldSources.isEmpty() ? source : result.fieldSources.first())},
-                         {QStringLiteral("hash"), hash},
-                         {QStringLiteral("cycle"), m_cycleId}};
-        result.merged.setValue(field::SyncMeta, QVariant::fromValue(QJsonValue(meta)));
-        if (result.merged.isDeleted() && !(base && base->isDeleted()))
-            ++deletes;
-        group.merged.insert(id, result.merged);
-        ready.append(id);
-
-        const QString baseHash = base ? ContentHash::of(*base) : QString();
-        bool planned = false;
-        for (Layer layer : fanOutOrder()) {
-            const bool holds = versions.contains(layer);
-            const QString layerHash = holds ? ContentHash::of(versions.value(layer)) : QString();
-            // In sync: the layer holds the result, or it still holds what the sync last left there (perhaps in its
-            // own normalised form) and the result is that same base.
-            if (holds && (layerHash == hash || (layerHash == m_state->layerHash(id, layer) && hash == baseHash))) {
-                if (layerHash == hash)
-                    group.hashes[id].insert(layer, hash);
-                continue;
-            }
-            if (m_state->deadLetterHash(id, layer) == hash)
-                continue; // refused before with this very content: it waits in the dead-letter list
-            PlannedWrite write;
-            write.contactId = id;
-            write.layer = layer;
-            write.operation = !holds ? QStringLiteral("create")
-                : (result.merged.isDeleted() && !versions.value(layer).isDeleted()) ? QStringLiteral("tombstone")
-                                                                                     : QStringLiteral("update");
-            write.fields = differingContentFields(holds ? versions.value(layer) : Contact(), result.merged);
-            report.plan.append(write);
-            group.writes[layer].append(id);
-            planned = true;
-        }
-        if (!planned && hash == baseHash)
+        if (contact.plan.echo)
             ++report.echoesSuppressed;
+        for (const LayerWrite &write : std::as_const(contact.plan.writes))
+            report.plan.append(PlannedWrite{id, write.layer, write.operation, write.fields});
+        for (auto it = group.strays.cbegin(); it != group.strays.cend(); ++it) {
+            if (group.strayTarget.value(it.key()) == id)
+                contact.strays.append(it.value());
+        }
+        ready.append(contact);
     }
-
-    // The mass-delete guard counts the whole cycle and stops before the group that would cross the line.
-    const int total = std::max(m_state->baseCount(), int(ready.size()));
-    report.plannedDeletes += deletes;
-    m_deletesThisCycle += deletes;
-    if (!options.allowMassDelete && m_deletesThisCycle >= 3
-        && double(m_deletesThisCycle) > m_settings.maxDeleteShare * double(total)) {
-        report.massDeleteBlocked = true;
-        report.errors << QStringLiteral("mass-delete guard: this cycle would delete %1 of %2 contacts (more than %3%); "
-                                        "nothing was written. Confirm with `tfsync run --allow-mass-delete` or in the app.")
-                             .arg(m_deletesThisCycle)
-                             .arg(total)
-                             .arg(m_settings.maxDeleteShare * 100.0);
-        emit massDeleteBlocked(m_deletesThisCycle, total);
-        return false;
-    }
+    m_heldThisCycle.unite(group.heldDuplicates);
+    report.held = int(m_heldThisCycle.size());
     if (options.dryRun)
         return true;
 
-    // Every write is journaled before it is sent.
-    m_state->begin();
-    for (auto it = group.writes.cbegin(); it != group.writes.cend(); ++it) {
-        for (const QString &id : it.value()) {
-            const Contact &target = group.merged[id];
-            group.journal.insert(id + QLatin1Char('|') + layerName(it.key()),
-                                 m_state->journalPlanned(m_cycleId, id, it.key(), target.isDeleted() ? QStringLiteral("tombstone") : QStringLiteral("upsert"),
-                                                         QJsonObject{{QStringLiteral("hash"), ContentHash::of(target)}}));
-        }
-    }
-    m_state->commit();
-
-    if (!execute(group, report))
+    PlanExecutor::Settings settings;
+    settings.layers = fanOutOrder();
+    settings.batchSize = m_settings.batchSize;
+    settings.cycleId = m_cycleId;
+    settings.mintedBy = plannerSettings(options).mintedBy;
+    PlanExecutor executor(m_state, m_connectors, settings);
+    executor.onWriteApplied = [this](const QString &id, Layer layer, const QString &operation) {
+        emit writeApplied(id, layer, operation);
+    };
+    const PlanExecutor::Outcome outcome = executor.execute(ready, report);
+    for (const PlannedContact &contact : std::as_const(ready))
+        m_touchedThisCycle.insert(contact.plan.contactId);
+    if (!outcome.completed)
         return false;
-
-    m_state->begin();
-    for (auto it = group.hashes.cbegin(); it != group.hashes.cend(); ++it) {
-        for (auto layer = it.value().cbegin(); layer != it.value().cend(); ++layer)
-            m_state->setLayerHash(it.key(), layer.key(), layer.value());
-    }
-    for (const QString &id : std::as_const(ready)) {
-        m_state->setBase(group.merged[id]);
-        if (group.resolutions.contains(id) || options.choices.contains(id))
-            m_state->markConflictsApplied(id);
-    }
-    for (auto it = group.strays.cbegin(); it != group.strays.cend(); ++it)
-        m_state->addAlias(it.key(), it.value(), source);
-    m_state->commit();
     emit progress(source, report.contactsProcessed);
-    return true;
-}
-
-bool SyncEngine::execute(Group &group, CycleReport &report)
-{
-    for (Layer layer : fanOutOrder()) {
-        if (!writeLayer(layer, group, group.writes.value(layer), report))
-            return false;
+    if (outcome.moved.isEmpty())
+        return true;
+    if (round >= kReplanRounds) {
+        qCInfo(lcEngine) << outcome.moved.size() << "contacts changed again while re-planned; the next cycle merges them";
+        return true;
     }
-    // The CRM mints its record id on the first create; every layer that did not receive the contact after that
-    // gets it now (contract: crm_id is "written back to the other layers after the first create in Twenty").
-    bool afterCrm = false;
-    for (Layer layer : fanOutOrder()) {
-        if (layer == Layer::Crm) {
-            afterCrm = true;
-            continue;
-        }
-        QStringList stale;
-        for (const QString &id : std::as_const(group.crmIdMinted)) {
-            const bool written = group.writes.value(layer).contains(id);
-            const bool holds = group.versions[id].contains(layer);
-            if ((!afterCrm && (written || holds)) || (afterCrm && !written && holds))
-                stale.append(id);
-        }
-        for (const QString &id : std::as_const(stale)) {
-            group.journal.insert(id + QLatin1Char('|') + layerName(layer),
-                                 m_state->journalPlanned(m_cycleId, id, layer, QStringLiteral("crm_id write-back"),
-                                                         QJsonObject{{QStringLiteral("hash"), ContentHash::of(group.merged[id])}}));
-        }
-        if (!stale.isEmpty() && !writeLayer(layer, group, stale, report))
-            return false;
+    Resolutions movedResolutions;
+    for (const QString &id : outcome.moved) {
+        if (group.resolutions.contains(id))
+            movedResolutions.insert(id, group.resolutions.value(id));
     }
-    // A duplicate matched by email: its own row in the layer that created it becomes a tombstone, so the layer
-    // holds the person once. Twenty re-keys the same record on upsert instead (twenty-rest.md §3.6).
-    QMap<Layer, QList<Contact>> strayTombstones;
-    for (auto it = group.strays.cbegin(); it != group.strays.cend(); ++it) {
-        Contact stray = group.versions[it.key()].value(group.source);
-        stray.setValue(field::DeletedAt, QDateTime::currentDateTimeUtc());
-        strayTombstones[group.source].append(stray);
-    }
-    for (auto it = strayTombstones.cbegin(); it != strayTombstones.cend(); ++it)
-        m_connectors[it.key()]->writeBatch(it.value(), {});
-    return true;
-}
-
-bool SyncEngine::writeLayer(Layer layer, Group &group, const QStringList &ids, CycleReport &report)
-{
-    Connector *connector = m_connectors.value(layer);
-    for (qsizetype start = 0; start < ids.size(); start += m_settings.batchSize) {
-        const QStringList chunk = ids.mid(start, m_settings.batchSize);
-        QList<Contact> batch;
-        for (const QString &id : chunk)
-            batch.append(group.merged[id]);
-        WriteResult result;
-        try {
-            result = connector->writeBatch(batch, {});
-        } catch (const ConnectorError &error) {
-            m_state->begin();
-            for (const QString &id : chunk)
-                m_state->journalFinished(group.journal.value(id + QLatin1Char('|') + layerName(layer)),
-                                         JournalEntry::Status::Failed, QString::fromUtf8(error.what()));
-            m_state->commit();
-            report.errors << QString::fromUtf8(error.what());
-            return false;
-        }
-        m_state->begin();
-        for (const Contact &stored : std::as_const(result.stored)) {
-            const QString id = stored.id();
-            if (layer == Layer::Crm && group.merged.contains(id) && !stored.text(field::CrmId).isEmpty()
-                && stored.text(field::CrmId) != group.merged[id].text(field::CrmId)) {
-                group.merged[id].setValue(field::CrmId, stored.text(field::CrmId));
-                group.crmIdMinted.append(id);
-            }
-            // Recorded with the base when the whole group is done: until then the layer holds something newer than
-            // the base, and must count as changed if this cycle is cut short.
-            group.hashes[id].insert(layer, ContentHash::of(stored));
-            m_state->clearDeadLetter(id, layer);
-            m_state->journalFinished(group.journal.value(id + QLatin1Char('|') + layerName(layer)),
-                                     JournalEntry::Status::Applied);
-            ++report.written[layer];
-            emit writeApplied(id, layer, stored.isDeleted() ? QStringLiteral("tombstone") : QStringLiteral("upsert"));
-        }
-        for (auto it = result.rejected.cbegin(); it != result.rejected.cend(); ++it) {
-            m_state->addDeadLetter(it.key(), layer, it.value(), ContentHash::of(group.merged.value(it.key())));
-            m_state->journalFinished(group.journal.value(it.key() + QLatin1Char('|') + layerName(layer)),
-                                     JournalEntry::Status::Failed, it.value());
-            ++report.rejected[layer];
-        }
-        m_state->commit();
-    }
-    return true;
+    return processPage(source, stubsFor(outcome.moved), true, options, movedResolutions, report, round + 1);
 }
 
 } // namespace tf

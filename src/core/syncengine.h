@@ -4,6 +4,7 @@
 #include "core/cyclereport.h"
 #include "core/statedatabase.h"
 #include "core/syncconfig.h"
+#include "core/syncplanner.h"
 #include "core/threewaymerge.h"
 
 #include <QMap>
@@ -23,12 +24,14 @@ struct CycleOptions {
     QMap<QString, QMap<QString, Layer>> choices;
 };
 
-// The heart of the product. One cycle: pull each layer's changes since its watermark (canonical first), three-way
-// merge every changed contact against its base, plan the writes (skipping layers that already hold the result:
-// echo suppression by content hash), journal the plan, execute it layer by layer in fan-out order, record the new
-// base and layer hashes, and only then move the watermark. Interrupted at any point, the next cycle re-reads the
-// same page and re-applies it idempotently; the journal accounts for every write. Runs on the caller's thread
-// (the shells give it a worker thread) and reports through signals.
+// The heart of the product. One cycle: read each layer's changes since its watermark and count the deletes they
+// would make (the mass-delete guard decides before anything is written); then page by page: read every layer's
+// version of the changed contacts, plan each contact (SyncPlanner: three-way merge against what each layer last
+// held, writes with the versions they were planned from), and execute the plan (PlanExecutor: journal, conditional
+// writes, each layer's outcome committed as it lands); contacts a layer changed meanwhile are re-read and
+// re-planned; only then does the watermark move. Interrupted at any point, the next cycle re-reads the same page
+// and re-applies it idempotently; the journal accounts for every write. Runs on the caller's thread (the shells
+// give it a worker thread) and reports through signals.
 class SyncEngine : public QObject
 {
     Q_OBJECT
@@ -53,34 +56,43 @@ signals:
     void writeApplied(const QString &contactId, tf::Layer layer, const QString &operation);
     void conflictDetected(const QString &contactId, const QString &field);
     void cycleFinished(const tf::CycleReport &report);
-    // The cycle would delete more than max_delete_share of the contacts; it stopped before writing. Re-run with
-    // allowMassDelete once a person has confirmed: a shell that does not answer means "no".
+    // The cycle would delete more than max_delete_share of the contacts; it stopped before writing anything.
+    // Re-run with allowMassDelete once a person has confirmed: a shell that does not answer means "no".
     void massDeleteBlocked(int deletes, int total);
 
 private:
-    struct Group; // the contacts of one page, with every layer's version of them
+    struct Group;       // the contacts of one page, with every layer's version of them
+    struct SourceReads; // one layer's change pages, read ahead for the mass-delete guard
+
+    using Resolutions = QMap<QString, QMap<QString, Layer>>; // contact → field → layer
 
     QList<Layer> fanOutOrder() const;
-    void recoverInterruptedJournal(CycleReport &report);
-    bool processPage(Layer source, const QList<Contact> &reported, const CycleOptions &options,
-                     const QMap<QString, QMap<QString, Layer>> &resolutions, CycleReport &report);
-    bool loadVersions(Group &group, CycleReport &report);
+    PlannerSettings plannerSettings(const CycleOptions &options) const;
+    void runSteps(const CycleOptions &options, CycleReport &report);
+    void recoverInterruptedJournal();
+    QList<Layer> sourceLayers(const CycleOptions &options) const;
+    SourceReads readAhead(Layer source, const CycleOptions &options, QSet<QString> &deletes);
+    QMap<Layer, QList<Contact>> vanishedTombstones(const CycleOptions &options, QSet<QString> &deletes,
+                                                   QList<Layer> &checkedLayers);
+    bool guardMassDelete(const QSet<QString> &deletes, const CycleOptions &options, CycleReport &report);
+    void processSource(Layer source, SourceReads &reads, const CycleOptions &options, CycleReport &report);
+    bool processPage(Layer source, const QList<Contact> &reported, bool reread, const CycleOptions &options,
+                     const Resolutions &resolutions, CycleReport &report, int round = 0);
+    bool loadVersions(Group &group, const QStringList &ids, CycleReport &report);
+    void matchPossibleDuplicates(Group &group);
+    void foldStrays(Group &group);
+    ContactState contactState(const Group &group, const QString &contactId) const;
     bool chosenLayersHold(const QString &contactId, const QMap<QString, Layer> &choices,
                           const QMap<Layer, Contact> &versions, CycleReport &report) const;
-    void applyChosenValues(const QString &contactId, const QMap<QString, Layer> &choices,
-                           const QMap<Layer, Contact> &versions, MergeResult &result, bool dryRun);
-    void matchByPrimaryEmail(Layer source, Group &group);
-    void reconcileVanished(const CycleOptions &options, CycleReport &report);
-    bool execute(Group &group, CycleReport &report);
-    bool writeLayer(Layer layer, Group &group, const QStringList &ids, CycleReport &report);
-    QSet<Layer> changedLayers(const QString &contactId, const QMap<Layer, Contact> &versions) const;
+    void recordDecisions(const ContactPlan &plan, const QMap<QString, Layer> &choices,
+                         const QMap<Layer, Contact> &versions);
 
     StateDatabase *m_state;
     QMap<Layer, Connector *> m_connectors;
     SyncSettings m_settings;
     QString m_cycleId;
-    int m_deletesThisCycle = 0;
     QSet<QString> m_heldThisCycle;
+    QSet<QString> m_touchedThisCycle; // contacts written this cycle: a page read ahead holds stale versions of them
     std::atomic_bool m_stopRequested{false};
 };
 

@@ -39,15 +39,32 @@ Layer latestWriter(const QList<Layer> &layers, const QMap<Layer, Contact> &versi
     return firstInLayerOrder(latest);
 }
 
+bool sameValue(const FieldSpec &spec, const QVariant &a, const QVariant &b, bool presenceOnly)
+{
+    return presenceOnly ? a.isNull() == b.isNull() : ContactNormalizer::valuesEqual(spec, a, b);
+}
+
+// Whether a layer changed `spec` since the sync last knew its value, to something the base does not hold already.
+bool changedField(const FieldSpec &spec, const QVariant &value, const QVariant &baseValue, const Contact *reference,
+                  bool presenceOnly)
+{
+    if (reference && sameValue(spec, value, reference->value(spec.index), presenceOnly))
+        return false;
+    return !sameValue(spec, value, baseValue, presenceOnly);
+}
+
 } // namespace
 
 MergeResult ThreeWayMerge::merge(const MergeInput &input)
 {
     MergeResult result;
+    const bool rebuilding = !input.base.has_value();
     const Contact base = input.base ? ContactNormalizer::normalized(*input.base) : Contact();
-    QMap<Layer, Contact> versions;
+    QMap<Layer, Contact> versions, references;
     for (auto it = input.versions.cbegin(); it != input.versions.cend(); ++it)
         versions.insert(it.key(), ContactNormalizer::normalized(it.value()));
+    for (auto it = input.references.cbegin(); it != input.references.cend(); ++it)
+        references.insert(it.key(), ContactNormalizer::normalized(it.value()));
 
     for (const FieldSpec &spec : FieldRegistry::fields()) {
         const QVariant baseValue = base.value(spec.index);
@@ -55,31 +72,42 @@ MergeResult ThreeWayMerge::merge(const MergeInput &input)
         if (spec.name == field::UpdatedAt || spec.name == field::SyncMeta)
             continue; // each layer's own; the writer sets them
 
-        // The changed layers whose value for this field differs from the base.
+        // The layers that changed this field.
         QList<Layer> movers;
         for (auto it = versions.cbegin(); it != versions.cend(); ++it) {
-            if (input.changed.contains(it.key())
-                && !ContactNormalizer::valuesEqual(spec, it.value().value(spec.index), baseValue)) {
+            const auto reference = references.constFind(it.key());
+            const bool presenceOnly = spec.isStampedByTwenty() && input.stampingLayers.contains(it.key());
+            if (changedField(spec, it.value().value(spec.index), baseValue,
+                             reference == references.cend() ? nullptr : &*reference, presenceOnly))
                 movers.append(it.key());
-            }
         }
         if (movers.isEmpty())
             continue;
 
-        // The CRM's own record id is only ever minted by the CRM: its value is not up for a vote.
-        if (spec.name == field::CrmId && movers.contains(Layer::Crm)) {
-            result.merged.setValue(spec.index, versions.value(Layer::Crm).value(spec.index));
-            result.fieldSources.insert(spec.name, Layer::Crm);
+        // A record id is only ever minted by its own layer: its value is not up for a vote.
+        const auto minter = input.mintedBy.constFind(spec.name);
+        if (minter != input.mintedBy.cend() && movers.contains(*minter)) {
+            result.merged.setValue(spec.index, versions.value(*minter).value(spec.index));
+            result.fieldSources.insert(spec.name, *minter);
             continue;
         }
 
+        // A stamping layer's time is its own: it agrees with any other layer's time, which is the one taken.
+        QList<Layer> exact;
+        for (Layer mover : std::as_const(movers)) {
+            if (!(spec.isStampedByTwenty() && input.stampingLayers.contains(mover)))
+                exact.append(mover);
+        }
+        const QList<Layer> &voters = exact.isEmpty() ? movers : exact;
         bool agree = true;
         for (Layer mover : std::as_const(movers)) {
-            agree = agree && ContactNormalizer::valuesEqual(spec, versions.value(mover).value(spec.index),
-                                                            versions.value(movers.first()).value(spec.index));
+            const bool presenceOnly = spec.isStampedByTwenty() && (input.stampingLayers.contains(mover)
+                                                                   || input.stampingLayers.contains(voters.first()));
+            agree = agree && sameValue(spec, versions.value(mover).value(spec.index),
+                                       versions.value(voters.first()).value(spec.index), presenceOnly);
         }
         if (agree) {
-            const Layer source = firstInLayerOrder(movers);
+            const Layer source = firstInLayerOrder(voters);
             result.merged.setValue(spec.index, versions.value(source).value(spec.index));
             result.fieldSources.insert(spec.name, source);
             continue;
@@ -98,7 +126,9 @@ MergeResult ThreeWayMerge::merge(const MergeInput &input)
         } else {
             switch (input.policy) {
             case ConflictPolicy::Merge:
-                if (movers.contains(kCanonicalLayer)) {
+                if (rebuilding) {
+                    result.held = true; // no base: nothing says which value is the edit
+                } else if (movers.contains(kCanonicalLayer)) {
                     conflict.winner = kCanonicalLayer;
                     conflict.rule = QStringLiteral("canonical");
                 } else {

@@ -39,8 +39,11 @@ private slots:
             db.open();
             QVERIFY(!db.base(QStringLiteral("c-1")).has_value());
             db.setBase(contact);
-            db.setLayerHash(QStringLiteral("c-1"), Layer::Crm, QStringLiteral("h1"));
-            db.setLayerHash(QStringLiteral("c-1"), Layer::Crm, QStringLiteral("h2"));
+            Contact older = contact;
+            older.setValue(QStringLiteral("nickname"), QStringLiteral("older"));
+            db.setLayerState(QStringLiteral("c-1"), Layer::Crm, older, false);
+            db.setLayerState(QStringLiteral("c-1"), Layer::Crm, contact, true);
+            db.setLayerState(QStringLiteral("c-1"), Layer::Supabase, older, false);
             db.setWatermark(Layer::Supabase, QStringLiteral("42"));
         }
         StateDatabase db(path("base.sqlite"));
@@ -48,11 +51,61 @@ private slots:
         const std::optional<Contact> base = db.base(QStringLiteral("c-1"));
         QVERIFY(base.has_value());
         QCOMPARE(test::differingFields(*base, contact), QStringList());
-        QCOMPARE(db.layerHash(QStringLiteral("c-1"), Layer::Crm), QStringLiteral("h2"));
+        QCOMPARE(db.layerHash(QStringLiteral("c-1"), Layer::Crm), ContentHash::of(contact));
         QCOMPARE(db.layerHash(QStringLiteral("c-1"), Layer::Local), QString());
+        QVERIFY(!db.layerRecord(QStringLiteral("c-1"), Layer::Local).has_value());
+        QVERIFY(!db.layerRecord(QStringLiteral("c-1"), Layer::Crm)->snapshot.has_value()); // holds the base
+        QCOMPARE(db.layerRecord(QStringLiteral("c-1"), Layer::Supabase)->snapshot->text(QStringLiteral("nickname")),
+                 QStringLiteral("older"));
         QCOMPARE(db.watermark(Layer::Supabase), QStringLiteral("42"));
         QCOMPARE(db.watermark(Layer::Local), QString());
         QCOMPARE(db.baseCount(), 1);
+    }
+
+    void aLayerLeftBehindKeepsTheBaseItHeld()
+    {
+        // Per-layer commit: the base moves on when one layer holds the new version; a layer recorded with the old
+        // base keeps that as its own last known state, so its changes are measured against what it really holds.
+        StateDatabase db(path("behind.sqlite"));
+        db.open();
+        Contact first = test::hostileContact(QStringLiteral("c-2"));
+        first.setValue(QStringLiteral("nickname"), QStringLiteral("first"));
+        Contact second = first;
+        second.setValue(QStringLiteral("nickname"), QStringLiteral("second"));
+        db.setBase(first);
+        db.setLayerState(QStringLiteral("c-2"), Layer::BigQuery, first, true);
+        db.setLayerState(QStringLiteral("c-2"), Layer::Crm, first, true);
+        db.setBase(second);
+        db.setLayerState(QStringLiteral("c-2"), Layer::BigQuery, second, true);
+        QVERIFY(!db.layerRecord(QStringLiteral("c-2"), Layer::BigQuery)->snapshot.has_value());
+        const std::optional<LayerRecord> behind = db.layerRecord(QStringLiteral("c-2"), Layer::Crm);
+        QVERIFY(behind && behind->snapshot);
+        QCOMPARE(behind->snapshot->text(QStringLiteral("nickname")), QStringLiteral("first"));
+        QCOMPARE(behind->hash, ContentHash::of(first));
+        // Setting the same base again copies nothing.
+        db.setBase(second);
+        QVERIFY(!db.layerRecord(QStringLiteral("c-2"), Layer::BigQuery)->snapshot.has_value());
+    }
+
+    void possibleDuplicatesWaitForAnAnswer()
+    {
+        StateDatabase db(path("duplicates.sqlite"));
+        db.open();
+        QVERIFY(!db.possibleDuplicate(QStringLiteral("new")).has_value());
+        const qint64 id = db.addPossibleDuplicate(QStringLiteral("new"), QStringLiteral("old"),
+                                                  QJsonObject{{QStringLiteral("email"), QStringLiteral("info@x.org")}});
+        std::optional<ConflictRecord> record = db.possibleDuplicate(QStringLiteral("new"));
+        QVERIFY(record && record->open);
+        QCOMPARE(record->kind, ConflictRecord::Kind::PossibleDuplicate);
+        QCOMPARE(record->values.value(QLatin1String(ConflictRecord::kMerge)).toString(), QStringLiteral("old"));
+        QCOMPARE(db.conflicts().size(), 1);
+        db.resolveConflict(id, QLatin1String(ConflictRecord::kKeepBoth));
+        record = db.possibleDuplicate(QStringLiteral("new"));
+        QVERIFY(!record->open);
+        QCOMPARE(record->resolution, QLatin1String(ConflictRecord::kKeepBoth));
+        QCOMPARE(db.resolvedUnappliedConflicts().size(), 1);
+        db.markConflictsApplied(QStringLiteral("new"));
+        QVERIFY(db.resolvedUnappliedConflicts().isEmpty());
     }
 
     void journalTracksPlannedAndFinishedWrites()

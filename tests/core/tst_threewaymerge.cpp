@@ -50,7 +50,6 @@ private slots:
         MergeInput in = input();
         in.versions[Layer::Crm] = with(m_base, "job_title", QStringLiteral("CTO"));
         in.versions[Layer::Local] = with(m_base, "nickname", QStringLiteral("Addie"));
-        in.changed = {Layer::Crm, Layer::Local};
         const MergeResult result = ThreeWayMerge::merge(in);
         QVERIFY(result.conflicts.isEmpty());
         QCOMPARE(title(result.merged), QStringLiteral("CTO"));
@@ -64,7 +63,6 @@ private slots:
         MergeInput in = input();
         in.versions[Layer::Crm] = with(m_base, "job_title", QStringLiteral("CTO"));
         in.versions[Layer::Supabase] = with(m_base, "job_title", QStringLiteral("CTO"));
-        in.changed = {Layer::Crm, Layer::Supabase};
         const MergeResult result = ThreeWayMerge::merge(in);
         QVERIFY(result.conflicts.isEmpty());
         QCOMPARE(title(result.merged), QStringLiteral("CTO"));
@@ -75,7 +73,6 @@ private slots:
         MergeInput in = input(ConflictPolicy::Merge);
         in.versions[Layer::BigQuery] = modifiedAt(with(m_base, "job_title", QStringLiteral("From BQ")), 1);
         in.versions[Layer::Crm] = modifiedAt(with(m_base, "job_title", QStringLiteral("From CRM")), 100);
-        in.changed = {Layer::BigQuery, Layer::Crm};
         const MergeResult result = ThreeWayMerge::merge(in);
         QCOMPARE(result.conflicts.size(), 1);
         QCOMPARE(result.conflicts.first().winner, Layer::BigQuery);
@@ -88,7 +85,6 @@ private slots:
         MergeInput in = input(ConflictPolicy::LastWriterWins);
         in.versions[Layer::BigQuery] = modifiedAt(with(m_base, "job_title", QStringLiteral("From BQ")), 1);
         in.versions[Layer::Local] = modifiedAt(with(m_base, "job_title", QStringLiteral("From local")), 100);
-        in.changed = {Layer::BigQuery, Layer::Local};
         const MergeResult result = ThreeWayMerge::merge(in);
         QCOMPARE(result.conflicts.first().winner, Layer::Local);
         QCOMPARE(result.conflicts.first().rule, QStringLiteral("latest write"));
@@ -100,7 +96,6 @@ private slots:
         MergeInput in = input(ConflictPolicy::LastWriterWins);
         in.versions[Layer::Supabase] = modifiedAt(with(m_base, "job_title", QStringLiteral("S")), 5);
         in.versions[Layer::Local] = modifiedAt(with(m_base, "job_title", QStringLiteral("L")), 5);
-        in.changed = {Layer::Supabase, Layer::Local};
         const MergeResult result = ThreeWayMerge::merge(in);
         QCOMPARE(result.conflicts.first().winner, Layer::Supabase);
         QCOMPARE(result.conflicts.first().rule, QStringLiteral("layer order"));
@@ -111,7 +106,6 @@ private slots:
         MergeInput in = input(ConflictPolicy::Manual);
         in.versions[Layer::Crm] = with(m_base, "job_title", QStringLiteral("A"));
         in.versions[Layer::Local] = with(with(m_base, "job_title", QStringLiteral("B")), "nickname", QStringLiteral("n"));
-        in.changed = {Layer::Crm, Layer::Local};
         const MergeResult result = ThreeWayMerge::merge(in);
         QVERIFY(result.held);
         QCOMPARE(result.conflicts.size(), 1);
@@ -126,7 +120,6 @@ private slots:
         MergeInput in = input(ConflictPolicy::Manual);
         in.versions[Layer::Crm] = with(m_base, "job_title", QStringLiteral("A"));
         in.versions[Layer::Local] = with(m_base, "job_title", QStringLiteral("B"));
-        in.changed = {Layer::Crm, Layer::Local};
         in.resolutions.insert(QStringLiteral("job_title"), Layer::Local);
         const MergeResult result = ThreeWayMerge::merge(in);
         QVERIFY(!result.held);
@@ -139,7 +132,7 @@ private slots:
         MergeInput in = input();
         in.versions[Layer::Crm] = with(m_base, "notes", QStringLiteral("rewritten by the server"));
         in.versions[Layer::Local] = with(m_base, "job_title", QStringLiteral("Local edit"));
-        in.changed = {Layer::Local};
+        in.references.insert(Layer::Crm, in.versions[Layer::Crm]);
         const MergeResult result = ThreeWayMerge::merge(in);
         QVERIFY(result.conflicts.isEmpty());
         QCOMPARE(result.merged.text(QStringLiteral("notes")), m_base.text(QStringLiteral("notes")));
@@ -152,7 +145,6 @@ private slots:
         const QDateTime deleted = QDateTime(QDate(2026, 5, 1), QTime(12, 0), Qt::UTC);
         in.versions[Layer::Supabase] = with(m_base, "deleted_at", deleted);
         in.versions[Layer::Crm] = with(m_base, "job_title", QStringLiteral("Edited"));
-        in.changed = {Layer::Supabase, Layer::Crm};
         const MergeResult result = ThreeWayMerge::merge(in);
         QVERIFY(result.merged.isDeleted());
         QCOMPARE(title(result.merged), QStringLiteral("Edited"));
@@ -169,19 +161,83 @@ private slots:
         crm.setValue(QStringLiteral("job_title"), QStringLiteral("crm title"));
         crm.setValue(field::CrmId, QStringLiteral("3f6c1a2e-8b7d-4c1e-9a55-2f0d6b9e4a11"));
         in.versions = {{Layer::BigQuery, canonical}, {Layer::Crm, crm}};
-        in.changed = {Layer::BigQuery, Layer::Crm};
+        in.mintedBy.insert(field::CrmId, Layer::Crm);
         const MergeResult result = ThreeWayMerge::merge(in);
         QCOMPARE(result.merged.text(QStringLiteral("nickname")), QStringLiteral("from crm"));
-        QCOMPARE(title(result.merged), title(m_base)); // canonical wins the conflicting field
         QCOMPARE(result.merged.text(field::CrmId), QStringLiteral("3f6c1a2e-8b7d-4c1e-9a55-2f0d6b9e4a11"));
         QCOMPARE(result.merged.id(), m_base.id());
+        // Without a base nothing says which job title is the edit: held for a person, canonical does not win.
+        QVERIFY(result.held);
+        QCOMPARE(result.conflicts.size(), 1);
+        QCOMPARE(result.conflicts.first().field, QStringLiteral("job_title"));
+        QVERIFY(!result.conflicts.first().winner.has_value());
+    }
+
+    void withoutABaseTheNewerWriteWinsUnderLastWriterWins()
+    {
+        MergeInput in;
+        in.policy = ConflictPolicy::LastWriterWins;
+        in.versions = {{Layer::BigQuery, modifiedAt(with(m_base, "job_title", QStringLiteral("older")), 10)},
+                       {Layer::Local, modifiedAt(with(m_base, "job_title", QStringLiteral("newer")), 20)}};
+        const MergeResult result = ThreeWayMerge::merge(in);
+        QVERIFY(!result.held);
+        QCOMPARE(title(result.merged), QStringLiteral("newer"));
+        QCOMPARE(result.conflicts.first().rule, QStringLiteral("latest write"));
+    }
+
+    void aLayerThatMissedAWriteDoesNotRevertIt()
+    {
+        // The base moved on (a cycle wrote "new" to some layers); the CRM never got it and still holds what the
+        // sync last left there, plus a person's edit of another field. Only that edit is its change.
+        MergeInput in = input();
+        const Contact before = with(m_base, "job_title", QStringLiteral("old"));
+        in.base = with(m_base, "job_title", QStringLiteral("new"));
+        for (Layer layer : allLayers())
+            in.versions.insert(layer, *in.base);
+        in.versions[Layer::Crm] = with(before, "nickname", QStringLiteral("edited in crm"));
+        in.references.insert(Layer::Crm, before);
+        const MergeResult result = ThreeWayMerge::merge(in);
+        QVERIFY(result.conflicts.isEmpty());
+        QCOMPARE(title(result.merged), QStringLiteral("new"));
+        QCOMPARE(result.merged.text(QStringLiteral("nickname")), QStringLiteral("edited in crm"));
+    }
+
+    void aLayerTheSyncWroteIsNotAnEditAgainstANewerOne()
+    {
+        // Issue 8, scenario 1: BigQuery holds "first", written by the sync from Postgres; Postgres now says
+        // "second". BigQuery's reference is what the sync wrote there, so only Postgres changed.
+        MergeInput in = input();
+        const Contact first = with(m_base, "nickname", QStringLiteral("first"));
+        in.versions[Layer::BigQuery] = first;
+        in.references.insert(Layer::BigQuery, first);
+        in.versions[Layer::Supabase] = with(m_base, "nickname", QStringLiteral("second"));
+        in.references.insert(Layer::Supabase, first);
+        const MergeResult result = ThreeWayMerge::merge(in);
+        QVERIFY(result.conflicts.isEmpty());
+        QCOMPARE(result.merged.text(QStringLiteral("nickname")), QStringLiteral("second"));
+    }
+
+    void aStampingLayersDeletionTimeIsNoChange()
+    {
+        MergeInput in = input();
+        const QDateTime sent = QDateTime(QDate(2026, 5, 1), QTime(12, 0), Qt::UTC);
+        in.base = with(m_base, "deleted_at", sent);
+        for (Layer layer : allLayers())
+            in.versions.insert(layer, *in.base);
+        in.versions[Layer::Crm] = with(m_base, "deleted_at", sent.addSecs(3)); // Twenty stamped its own time
+        in.stampingLayers.insert(Layer::Crm);
+        MergeResult result = ThreeWayMerge::merge(in);
+        QVERIFY(result.fieldSources.isEmpty());
+        QCOMPARE(result.merged.timestamp(field::DeletedAt), sent);
+        in.stampingLayers.clear();
+        result = ThreeWayMerge::merge(in);
+        QCOMPARE(result.fieldSources.value(QStringLiteral("deleted_at")), Layer::Crm);
     }
 
     void layerOwnFieldsAreNotMerged()
     {
         MergeInput in = input();
         in.versions[Layer::Local] = modifiedAt(m_base, 999);
-        in.changed = {Layer::Local};
         const MergeResult result = ThreeWayMerge::merge(in);
         QVERIFY(result.fieldSources.isEmpty());
     }

@@ -39,6 +39,9 @@ public:
     ChangePage readChanges(const QString &watermark, int limit) override;
     QList<Contact> readByIds(const QStringList &contactIds) override;
     WriteResult writeBatch(const QList<Contact> &contacts, const ExpectedVersions &expected) override;
+    QStringList mintedFields() const override { return {field::CrmId}; }
+    bool stampsDeletionTimes() const override { return true; }
+    bool keepsPrimaryEmailsUnique() const override { return true; }
     QList<HealthCheck> healthChecks() override;
 
     // Destroyed people leave no trace in the API (§3.4, §9 #8): of `held`, those no person carries any more, live
