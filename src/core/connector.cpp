@@ -27,6 +27,12 @@ bool ExpectedVersions::stillHolds(const QString &contactId, const std::optional<
     return ContentHash::of(**found) == ContentHash::of(*current);
 }
 
+bool ExpectedVersions::stillHolds(const QString &contactId, const QHash<QString, Contact> &current) const
+{
+    const auto row = current.constFind(contactId);
+    return stillHolds(contactId, row == current.cend() ? std::nullopt : std::optional<Contact>(*row));
+}
+
 Connector::~Connector() = default;
 
 } // namespace tf

@@ -33,6 +33,8 @@ public:
     // Whether the row the layer holds now (none: absent) is still the version the write of `contactId` was planned
     // from. True for a contact the write does not constrain.
     bool stillHolds(const QString &contactId, const std::optional<Contact> &current) const;
+    // The same against the rows a layer holds now, by contact id (an id missing from `current`: the layer holds none).
+    bool stillHolds(const QString &contactId, const QHash<QString, Contact> &current) const;
     bool isEmpty() const { return m_versions.isEmpty(); }
 
 private:

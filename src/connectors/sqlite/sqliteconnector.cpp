@@ -131,23 +131,26 @@ QHash<QString, Contact> SqliteConnector::loadRows(const QStringList &contactIds)
     return rows;
 }
 
-QList<Contact> SqliteConnector::readByIds(const QStringList &contactIds)
+// Rows someone removed with a physical DELETE live on as tombstones, so the sync never takes them for contacts this
+// layer has yet to receive. `rows` are the table's rows of (some of) `contactIds`, as loadRows returns them.
+QHash<QString, Contact> SqliteConnector::withTombstones(QHash<QString, Contact> rows, const QStringList &contactIds)
 {
-    const QHash<QString, Contact> rows = loadRows(contactIds);
     QStringList missing;
     for (const QString &id : contactIds) {
         if (!rows.contains(id))
             missing.append(id);
     }
-    // Rows someone removed with a physical DELETE live on as tombstones, so the sync never takes them for
-    // contacts this layer has yet to receive.
-    const QHash<QString, Contact> tombstones = m_log.tombstones(missing);
+    rows.insert(m_log.tombstones(missing));
+    return rows;
+}
+
+QList<Contact> SqliteConnector::readByIds(const QStringList &contactIds)
+{
+    const QHash<QString, Contact> current = withTombstones(loadRows(contactIds), contactIds);
     QList<Contact> found;
     for (const QString &id : contactIds) {
-        if (rows.contains(id))
-            found.append(rows.value(id));
-        else if (tombstones.contains(id))
-            found.append(tombstones.value(id));
+        if (current.contains(id))
+            found.append(current.value(id));
     }
     return found;
 }
@@ -178,7 +181,6 @@ bool SqliteConnector::storedAsIs(const Contact &stored, const Contact &incoming)
 
 WriteResult SqliteConnector::writeBatch(const QList<Contact> &contacts, const ExpectedVersions &expected)
 {
-    Q_UNUSED(expected) // conditional writes: issue 8, in progress
     WriteResult result;
     if (contacts.isEmpty())
         return result;
@@ -192,10 +194,17 @@ WriteResult SqliteConnector::writeBatch(const QList<Contact> &contacts, const Ex
         if (m_db.exec(QStringLiteral("UPDATE sync_control SET applying = 1 WHERE id = 1")).numRowsAffected() != 1)
             throw m_db.error(ConnectorError::Kind::Schema, QStringLiteral("table sync_control has no row; run tfsync provision"));
         const QHash<QString, Contact> before = loadRows(ids);
+        // Compared with what readByIds would answer now (tombstones included), the version the engine planned from.
+        // Exact: BEGIN IMMEDIATE holds the write lock from this read to the commit, so nobody can edit in between.
+        const QHash<QString, Contact> current = withTombstones(before, ids);
         QSqlQuery upsert = m_db.prepare(upsertStatement());
         for (const Contact &contact : contacts) {
             if (contact.id().isEmpty()) {
                 result.rejected.insert(QString(), QStringLiteral("local: a contact without contact_id cannot be stored"));
+                continue;
+            }
+            if (!expected.stillHolds(contact.id(), current)) {
+                result.moved.append(contact.id());
                 continue;
             }
             // The same content again changes nothing, not even updated_at, and logs nothing.

@@ -33,6 +33,7 @@ private:
     ChangePage readLog(qint64 position, int limit);
     void pruneChangeLog(qint64 appliedPosition);
     QHash<QString, Contact> loadRows(const QStringList &contactIds);
+    QHash<QString, Contact> withTombstones(QHash<QString, Contact> rows, const QStringList &contactIds);
     static QString upsertStatement();
     static bool storedAsIs(const Contact &stored, const Contact &incoming);
     void checkForOutsideChanges();

@@ -2,7 +2,6 @@
 
 #include "connectors/supabase/pgcontactcodec.h"
 
-#include <QHash>
 #include <pqxx/result>
 
 namespace tf {
@@ -35,18 +34,31 @@ QList<Contact> PgContactTable::decode(const pqxx::result &rows) const
     return contacts;
 }
 
-QList<Contact> PgContactTable::byIds(pqxx::transaction_base &transaction, const QStringList &ids) const
+QHash<QString, Contact> PgContactTable::select(pqxx::transaction_base &transaction, const QStringList &ids,
+                                               bool lock) const
 {
+    // Locked rows are taken in contact_id order, chunk after chunk, so two writers locking overlapping sets queue
+    // behind each other instead of deadlocking.
+    QStringList ordered = ids;
+    if (lock)
+        ordered.sort();
+    const QString id = SupabaseSchema::quoteIdent(field::ContactId);
     const std::string sql = utf8(QStringLiteral("SELECT row_to_json(r)::text FROM (SELECT %1 FROM %2 "
-                                                "WHERE %3 = ANY($1::text[])) r")
-                                     .arg(m_schema.columnList(), m_schema.qualifiedTable(),
-                                          SupabaseSchema::quoteIdent(field::ContactId)));
+                                                "WHERE %3 = ANY($1::text[]) %4) r")
+                                     .arg(m_schema.columnList(), m_schema.qualifiedTable(), id,
+                                          lock ? QStringLiteral("ORDER BY %1 FOR UPDATE").arg(id) : QString()));
     QHash<QString, Contact> found;
-    for (int start = 0; start < ids.size(); start += kIdsPerStatement) {
-        const QStringList chunk = ids.mid(start, kIdsPerStatement);
+    for (int start = 0; start < ordered.size(); start += kIdsPerStatement) {
+        const QStringList chunk = ordered.mid(start, kIdsPerStatement);
         for (const Contact &contact : decode(transaction.exec_params(sql, utf8(PgContactCodec::textArrayLiteral(chunk)))))
             found.insert(contact.id(), contact);
     }
+    return found;
+}
+
+QList<Contact> PgContactTable::byIds(pqxx::transaction_base &transaction, const QStringList &ids) const
+{
+    QHash<QString, Contact> found = select(transaction, ids, false);
     QList<Contact> ordered;
     ordered.reserve(found.size());
     for (const QString &id : ids) {
@@ -54,6 +66,11 @@ QList<Contact> PgContactTable::byIds(pqxx::transaction_base &transaction, const 
             ordered.append(found.take(id)); // take: an id asked twice is answered once
     }
     return ordered;
+}
+
+QHash<QString, Contact> PgContactTable::lockByIds(pqxx::transaction_base &transaction, const QStringList &ids) const
+{
+    return select(transaction, ids, true);
 }
 
 QList<Contact> PgContactTable::page(pqxx::transaction_base &transaction, const QString &afterId, int limit) const

@@ -3,6 +3,8 @@
 #include "connectors/supabase/supabaseschema.h"
 #include "core/contact.h"
 
+#include <QHash>
+
 #include <pqxx/transaction_base>
 
 namespace tf {
@@ -17,10 +19,14 @@ public:
     // The current rows of these ids, in the order of `ids`; absent ids are skipped. Chunked to bound the
     // parameter and the answer.
     QList<Contact> byIds(pqxx::transaction_base &transaction, const QStringList &ids) const;
+    // The same rows, decoded the same way (so their content hashes match what byIds answered the engine), locked
+    // FOR UPDATE until the transaction ends: nobody can update or delete them before the caller's write commits.
+    QHash<QString, Contact> lockByIds(pqxx::transaction_base &transaction, const QStringList &ids) const;
     // Keyset page in contact_id order: the rows after `afterId` ("" = from the first).
     QList<Contact> page(pqxx::transaction_base &transaction, const QString &afterId, int limit) const;
 
 private:
+    QHash<QString, Contact> select(pqxx::transaction_base &transaction, const QStringList &ids, bool lock) const;
     QList<Contact> decode(const pqxx::result &rows) const;
 
     const SupabaseSchema &m_schema;

@@ -75,7 +75,6 @@ QList<Contact> SupabaseConnector::readByIds(const QStringList &contactIds)
 
 WriteResult SupabaseConnector::writeBatch(const QList<Contact> &contacts, const ExpectedVersions &expected)
 {
-    Q_UNUSED(expected) // conditional writes: issue 8, in progress
     WriteResult result;
     // One row per id (ON CONFLICT cannot touch a row twice in one statement): the last version wins.
     QList<Contact> rows;
@@ -91,35 +90,37 @@ WriteResult SupabaseConnector::writeBatch(const QList<Contact> &contacts, const 
         }
     }
     for (int start = 0; start < rows.size(); start += kRowsPerTransaction)
-        writeChunk(rows.mid(start, kRowsPerTransaction), result);
+        writeChunk(rows.mid(start, kRowsPerTransaction), expected, result);
     return result;
 }
 
-void SupabaseConnector::writeChunk(const QList<Contact> &chunk, WriteResult &result)
+// Each chunk is checked against `expected` and written in one transaction (BulkContactWriter), so a row cannot
+// change between the check and the write.
+void SupabaseConnector::writeChunk(const QList<Contact> &chunk, const ExpectedVersions &expected, WriteResult &result)
 {
     const QString action = QStringLiteral("writing %1 contacts").arg(chunk.size());
     const PgSession::Options sync{true};
-    QList<Contact> stored;
+    WriteResult written;
     try {
-        m_session.runRaw(sync, [&](pqxx::work &transaction) { stored = m_writer.writeBulk(transaction, chunk); });
+        m_session.runRaw(sync,
+                         [&](pqxx::work &transaction) { written = m_writer.writeBulk(transaction, chunk, expected); });
     } catch (const pqxx::sql_error &error) {
         if (!PgErrorTranslator::isRowLevel(error.sqlstate()))
             throw m_errors.translate(error, action);
         qCInfo(lcSupabase).noquote() << QStringLiteral("%1 failed on row data (%2); retrying row by row to isolate "
                                                        "the refused rows")
                                             .arg(action, PgErrorTranslator::describe(error));
-        QHash<QString, QString> rejected;
-        m_session.run(action, sync, [&](pqxx::work &transaction) {
-            rejected.clear();
-            stored = m_writer.writeRowByRow(transaction, chunk, &rejected);
-        });
-        result.rejected.insert(rejected);
+        // A new transaction: the rows are checked against `expected` again, as they are now.
+        m_session.run(action, sync,
+                      [&](pqxx::work &transaction) { written = m_writer.writeRowByRow(transaction, chunk, expected); });
     } catch (const ConnectorError &) {
         throw;
     } catch (const std::exception &error) {
         throw m_errors.translate(error, action);
     }
-    result.stored += stored;
+    result.stored += written.stored;
+    result.moved += written.moved;
+    result.rejected.insert(written.rejected);
 }
 
 void SupabaseConnector::pruneChangeLog(const QString &appliedWatermark)

@@ -47,7 +47,7 @@ public:
     void releaseCycleLock() override;
 
 private:
-    void writeChunk(const QList<Contact> &chunk, WriteResult &result);
+    void writeChunk(const QList<Contact> &chunk, const ExpectedVersions &expected, WriteResult &result);
     void pruneChangeLog(const QString &appliedWatermark);
     void startListening();
 

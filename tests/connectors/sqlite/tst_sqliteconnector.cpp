@@ -11,6 +11,7 @@
 #include <QtTest>
 #include <cmath>
 #include <functional>
+#include <memory>
 
 using namespace tf;
 
@@ -60,6 +61,30 @@ class TestSqliteConnector : public QObject
                 return check.ok ? QStringLiteral("ok") : check.message;
         }
         return QStringLiteral("no check named ") + name;
+    }
+
+    // A connector on a fresh file holding `count` contacts written by the sync; `batch` receives them.
+    std::unique_ptr<SqliteConnector> seeded(LocalSettings *settings, int seed, int count, QList<Contact> *batch)
+    {
+        *settings = freshFile();
+        auto connector = std::make_unique<SqliteConnector>(*settings);
+        connector->provision();
+        *batch = ContactGenerator(seed).take(count);
+        connector->writeBatch(*batch, {});
+        return connector;
+    }
+
+    static Contact withNickname(Contact contact, const QString &nickname)
+    {
+        contact.setValue(QStringLiteral("nickname"), nickname);
+        return contact;
+    }
+
+    static QString nicknameIn(const QString &file, const QString &contactId)
+    {
+        return shell(
+            file,
+            QStringLiteral("SELECT coalesce(nickname, 'NULL') FROM contacts WHERE contact_id = '%1';").arg(contactId));
     }
 
     static QString failureOf(const std::function<void()> &call, ConnectorError::Kind *kind = nullptr)
@@ -255,6 +280,121 @@ private slots:
         QCOMPARE(shell(settings.path, QStringLiteral("SELECT count(*), deleted_at FROM contacts;")), QStringLiteral("1|2025-05-06T07:08:09.010000Z"));
         QCOMPARE(shell(settings.path, QStringLiteral("SELECT count(*) FROM contacts_changelog WHERE op = 'D';")), QStringLiteral("0"));
         QVERIFY(connector.readByIds({contact.id()}).first().isDeleted());
+    }
+
+    // Conditional writes: the version the engine read with readByIds is the one the write expects.
+    void aWritePlannedFromTheCurrentVersionGoesThrough()
+    {
+        LocalSettings settings;
+        QList<Contact> batch;
+        auto connector = seeded(&settings, 40, 2, &batch);
+        // The second one was deleted in the shell: readByIds answers its tombstone from the change log.
+        QCOMPARE(
+            shell(settings.path, QStringLiteral("DELETE FROM contacts WHERE contact_id = '%1';").arg(batch.at(1).id())),
+            QString());
+        const QList<Contact> read = connector->readByIds({batch.at(0).id(), batch.at(1).id()});
+        QCOMPARE(read.size(), 2);
+        QVERIFY(read.at(1).isDeleted());
+        ExpectedVersions expected;
+        for (const Contact &version : read)
+            expected.expect(version.id(), version);
+        const WriteResult result = connector->writeBatch(
+            {withNickname(batch.at(0), QStringLiteral("planned")), withNickname(batch.at(1), QStringLiteral("back"))},
+            expected);
+        QCOMPARE(result.moved, QStringList());
+        QCOMPARE(result.stored.size(), 2);
+        QCOMPARE(nicknameIn(settings.path, batch.at(0).id()), QStringLiteral("planned"));
+        QCOMPARE(nicknameIn(settings.path, batch.at(1).id()), QStringLiteral("back"));
+    }
+
+    void aRowEditedAfterTheReadIsMovedAndKeepsTheEdit()
+    {
+        LocalSettings settings;
+        QList<Contact> batch;
+        auto connector = seeded(&settings, 41, 3, &batch);
+        ExpectedVersions expected;
+        for (const Contact &version : connector->readByIds({batch.at(0).id(), batch.at(1).id(), batch.at(2).id()}))
+            expected.expect(version.id(), version);
+        QCOMPARE(shell(settings.path,
+                       QStringLiteral("UPDATE contacts SET nickname = 'shell edit' WHERE contact_id = '%1';")
+                           .arg(batch.at(1).id())),
+                 QString());
+        QList<Contact> planned;
+        for (const Contact &contact : batch)
+            planned << withNickname(contact, QStringLiteral("sync write"));
+        const WriteResult result = connector->writeBatch(planned, expected);
+        QCOMPARE(result.moved, QStringList{batch.at(1).id()});
+        QVERIFY(result.rejected.isEmpty());
+        QCOMPARE(result.stored.size(), 2);
+        QCOMPARE(nicknameIn(settings.path, batch.at(0).id()), QStringLiteral("sync write"));
+        QCOMPARE(nicknameIn(settings.path, batch.at(1).id()), QStringLiteral("shell edit"));
+        QCOMPARE(nicknameIn(settings.path, batch.at(2).id()), QStringLiteral("sync write"));
+    }
+
+    void aContactCreatedMeanwhileIsNotOverwritten()
+    {
+        LocalSettings settings;
+        QList<Contact> batch;
+        auto connector = seeded(&settings, 42, 0, &batch);
+        const QList<Contact> fresh{withNickname(ContactGenerator(43).next(), QStringLiteral("sync")),
+                                   withNickname(ContactGenerator(44).next(), QStringLiteral("sync"))};
+        ExpectedVersions expected;
+        for (const Contact &contact : fresh)
+            expected.expect(contact.id(), std::nullopt); // neither was in the layer when the engine read it
+        QCOMPARE(shell(settings.path,
+                       QStringLiteral("INSERT INTO contacts (contact_id, nickname) VALUES ('%1', 'typed in');")
+                           .arg(fresh.at(0).id())),
+                 QString());
+        const WriteResult result = connector->writeBatch(fresh, expected);
+        QCOMPARE(result.moved, QStringList{fresh.at(0).id()});
+        QCOMPARE(result.stored.size(), 1);
+        QCOMPARE(shell(settings.path,
+                       QStringLiteral("SELECT nickname, given_name IS NULL FROM contacts WHERE contact_id = '%1';")
+                           .arg(fresh.at(0).id())),
+                 QStringLiteral("typed in|1"));
+        QCOMPARE(nicknameIn(settings.path, fresh.at(1).id()), QStringLiteral("sync"));
+        QCOMPARE(shell(settings.path, QStringLiteral("SELECT count(*) FROM contacts;")), QStringLiteral("2"));
+    }
+
+    void aContactExpectedPresentButGoneIsMoved()
+    {
+        LocalSettings settings;
+        QList<Contact> batch;
+        auto connector = seeded(&settings, 44, 1, &batch);
+        ExpectedVersions expected;
+        expected.expect(batch.at(0).id(), connector->readByIds({batch.at(0).id()}).value(0));
+        // A contact the engine believes the layer holds, though it never did.
+        const Contact never = ContactGenerator(45).next();
+        expected.expect(never.id(), never);
+        QCOMPARE(
+            shell(settings.path, QStringLiteral("DELETE FROM contacts WHERE contact_id = '%1';").arg(batch.at(0).id())),
+            QString());
+        const WriteResult result
+            = connector->writeBatch({withNickname(batch.at(0), QStringLiteral("x")), never}, expected);
+        QCOMPARE(result.moved, (QStringList{batch.at(0).id(), never.id()}));
+        QVERIFY(result.stored.isEmpty());
+        QCOMPARE(shell(settings.path, QStringLiteral("SELECT count(*) FROM contacts;")), QStringLiteral("0"));
+    }
+
+    void unconstrainedContactsAreWrittenAsBefore()
+    {
+        LocalSettings settings;
+        QList<Contact> batch;
+        auto connector = seeded(&settings, 46, 2, &batch);
+        ExpectedVersions expected;
+        expected.expect(batch.at(0).id(), connector->readByIds({batch.at(0).id()}).value(0));
+        QCOMPARE(shell(settings.path, QStringLiteral("UPDATE contacts SET nickname = 'shell edit';")), QString());
+        const Contact fresh = ContactGenerator(47).next();
+        const WriteResult result = connector->writeBatch({withNickname(batch.at(0), QStringLiteral("sync")),
+                                                          withNickname(batch.at(1), QStringLiteral("sync")), fresh},
+                                                         expected);
+        QCOMPARE(result.moved, QStringList{batch.at(0).id()});
+        QCOMPARE(result.stored.size(), 2);
+        QCOMPARE(nicknameIn(settings.path, batch.at(0).id()), QStringLiteral("shell edit"));
+        QCOMPARE(nicknameIn(settings.path, batch.at(1).id()), QStringLiteral("sync")); // no entry: overwritten
+        QCOMPARE(shell(settings.path,
+                       QStringLiteral("SELECT count(*) FROM contacts WHERE contact_id = '%1';").arg(fresh.id())),
+                 QStringLiteral("1"));
     }
 
     void aRowTheTableRefusesLosesNothingElse()

@@ -8,8 +8,10 @@
 #include <QSet>
 #include <QSignalSpy>
 #include <QTcpServer>
+#include <QThread>
 #include <QUrl>
 #include <QtTest>
+#include <future>
 #include <stdexcept>
 
 using namespace tf;
@@ -132,6 +134,41 @@ class TestSupabaseConnector : public QObject
         if (!error.isEmpty())
             throw std::runtime_error(QStringLiteral("psql failed: %1\n%2").arg(sql.left(300), error).toStdString());
         return output;
+    }
+
+    // The versions a planner would expect: each contact as readByIds answers it now.
+    static ExpectedVersions currentVersions(Connector &connector, const QStringList &ids)
+    {
+        ExpectedVersions expected;
+        for (const Contact &version : connector.readByIds(ids))
+            expected.expect(version.id(), version);
+        return expected;
+    }
+
+    static Contact withNickname(Contact contact, const QString &nickname)
+    {
+        contact.setValue(QStringLiteral("nickname"), nickname);
+        return contact;
+    }
+
+    QString nicknameIn(const QString &table, const QString &contactId) const
+    {
+        return psql(
+            QStringLiteral("SELECT coalesce(nickname, 'NULL') FROM %1 WHERE contact_id = '%2'").arg(table, contactId));
+    }
+
+    // Waits until a transaction of the connector waits for a lock another session holds.
+    bool connectorWaitsForALock() const
+    {
+        QDeadlineTimer deadline(20000);
+        while (!deadline.hasExpired()) {
+            if (psql(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'truthforge-sync' "
+                                    "AND wait_event_type = 'Lock'"))
+                != QLatin1String("0"))
+                return true;
+            QThread::msleep(50);
+        }
+        return false;
     }
 
     QString dsnWithoutPassword(int port, const QString &database = QStringLiteral("postgres")) const
@@ -301,6 +338,191 @@ private slots:
         const WriteResult duplicates = connector->writeBatch({batch[6], again}, {});
         QCOMPARE(duplicates.stored.size(), 1);
         QCOMPARE(duplicates.stored.first().text(QStringLiteral("department")), QStringLiteral("Last one wins"));
+    }
+
+    // Conditional writes: the version the engine read with readByIds is the one the write expects.
+    void aWritePlannedFromTheCurrentVersionGoesThrough()
+    {
+        auto connector = provisioned(QStringLiteral("planned"));
+        QList<Contact> batch{test::hostileContact(QStringLiteral("hostile-planned"))};
+        batch += ContactGenerator(71).take(20);
+        connector->writeBatch(batch, {});
+        const ExpectedVersions expected = currentVersions(*connector, idsOf(batch));
+        QList<Contact> planned;
+        for (const Contact &contact : batch)
+            planned << withNickname(contact, QStringLiteral("planned"));
+        const WriteResult result = connector->writeBatch(planned, expected);
+        QCOMPARE(result.moved, QStringList());
+        QCOMPARE(result.stored.size(), batch.size());
+        QCOMPARE(psql(QStringLiteral("SELECT count(*) FROM planned WHERE nickname = 'planned'")),
+                 QString::number(batch.size()));
+    }
+
+    void aRowEditedAfterTheReadIsMovedAndKeepsTheEdit()
+    {
+        auto connector = provisioned(QStringLiteral("edited"));
+        const QList<Contact> batch = ContactGenerator(72).take(3);
+        connector->writeBatch(batch, {});
+        const ExpectedVersions expected = currentVersions(*connector, idsOf(batch));
+        psql(QStringLiteral("UPDATE edited SET nickname = 'psql edit' WHERE contact_id = '%1'").arg(batch.at(1).id()));
+        QList<Contact> planned;
+        for (const Contact &contact : batch)
+            planned << withNickname(contact, QStringLiteral("sync write"));
+        const WriteResult result = connector->writeBatch(planned, expected);
+        QCOMPARE(result.moved, QStringList{batch.at(1).id()});
+        QVERIFY(result.rejected.isEmpty());
+        QCOMPARE(idsOf(result.stored), (QStringList{batch.at(0).id(), batch.at(2).id()}));
+        QCOMPARE(nicknameIn(QStringLiteral("edited"), batch.at(0).id()), QStringLiteral("sync write"));
+        QCOMPARE(nicknameIn(QStringLiteral("edited"), batch.at(1).id()), QStringLiteral("psql edit"));
+        QCOMPARE(nicknameIn(QStringLiteral("edited"), batch.at(2).id()), QStringLiteral("sync write"));
+        // The moved row's change is still the outside one, to be read: the sync logged no write of it.
+        QCOMPARE(psql(QStringLiteral(
+                          "SELECT string_agg(origin, ',' ORDER BY seq) FROM edited_changelog WHERE contact_id = '%1'")
+                          .arg(batch.at(1).id())),
+                 QStringLiteral("sync,external"));
+    }
+
+    void aContactCreatedMeanwhileIsNotOverwritten()
+    {
+        auto connector = provisioned(QStringLiteral("created"));
+        const QList<Contact> fresh{withNickname(ContactGenerator(73).next(), QStringLiteral("sync")),
+                                   withNickname(ContactGenerator(173).next(), QStringLiteral("sync"))};
+        ExpectedVersions expected;
+        for (const Contact &contact : fresh)
+            expected.expect(contact.id(), std::nullopt); // neither was in the layer when the engine read it
+        psql(QStringLiteral("INSERT INTO created (contact_id, nickname) VALUES ('%1', 'typed in')")
+                 .arg(fresh.at(0).id()));
+        const WriteResult result = connector->writeBatch(fresh, expected);
+        QCOMPARE(result.moved, QStringList{fresh.at(0).id()});
+        QCOMPARE(idsOf(result.stored), QStringList{fresh.at(1).id()});
+        QCOMPARE(psql(QStringLiteral("SELECT nickname, given_name IS NULL FROM created WHERE contact_id = '%1'")
+                          .arg(fresh.at(0).id())),
+                 QStringLiteral("typed in|t"));
+        QCOMPARE(nicknameIn(QStringLiteral("created"), fresh.at(1).id()), QStringLiteral("sync"));
+    }
+
+    void aContactExpectedPresentButGoneIsMoved()
+    {
+        auto connector = provisioned(QStringLiteral("gone"));
+        const Contact contact = ContactGenerator(74).next();
+        connector->writeBatch({contact}, {});
+        ExpectedVersions expected = currentVersions(*connector, {contact.id()});
+        const Contact never = ContactGenerator(75).next(); // believed held, though the layer never had it
+        expected.expect(never.id(), never);
+        psql(QStringLiteral("DELETE FROM gone WHERE contact_id = '%1'").arg(contact.id()));
+        const WriteResult result = connector->writeBatch({withNickname(contact, QStringLiteral("x")), never}, expected);
+        QCOMPARE(result.moved, (QStringList{contact.id(), never.id()}));
+        QVERIFY(result.stored.isEmpty());
+        QCOMPARE(psql(QStringLiteral("SELECT count(*) FROM gone")), QStringLiteral("0"));
+    }
+
+    void unconstrainedContactsAreWrittenAsBefore()
+    {
+        auto connector = provisioned(QStringLiteral("unconstrained"));
+        const QList<Contact> batch = ContactGenerator(76).take(2);
+        connector->writeBatch(batch, {});
+        const ExpectedVersions expected = currentVersions(*connector, {batch.at(0).id()});
+        psql(QStringLiteral("UPDATE unconstrained SET nickname = 'psql edit'"));
+        const Contact fresh = ContactGenerator(77).next();
+        const WriteResult result = connector->writeBatch({withNickname(batch.at(0), QStringLiteral("sync")),
+                                                          withNickname(batch.at(1), QStringLiteral("sync")), fresh},
+                                                         expected);
+        QCOMPARE(result.moved, QStringList{batch.at(0).id()});
+        QCOMPARE(idsOf(result.stored), (QStringList{batch.at(1).id(), fresh.id()}));
+        QCOMPARE(nicknameIn(QStringLiteral("unconstrained"), batch.at(0).id()), QStringLiteral("psql edit"));
+        QCOMPARE(nicknameIn(QStringLiteral("unconstrained"), batch.at(1).id()),
+                 QStringLiteral("sync")); // no entry: overwritten
+        // Writing the same again changes nothing: no trigger fires, nothing is logged.
+        const QString logged = psql(QStringLiteral("SELECT count(*) FROM unconstrained_changelog"));
+        const WriteResult again = connector->writeBatch({withNickname(batch.at(1), QStringLiteral("sync")), fresh},
+                                                        currentVersions(*connector, {batch.at(1).id(), fresh.id()}));
+        QCOMPARE(again.stored.size(), 2);
+        QCOMPARE(psql(QStringLiteral("SELECT count(*) FROM unconstrained_changelog")), logged);
+    }
+
+    void theIsolationPathChecksVersionsToo()
+    {
+        auto connector = provisioned(QStringLiteral("isolated"));
+        const QList<Contact> batch = ContactGenerator(78).take(3);
+        connector->writeBatch(batch, {});
+        ExpectedVersions expected = currentVersions(*connector, idsOf(batch));
+        Contact poison = ContactGenerator(79).next();
+        poison.setValue(QStringLiteral("llm_summary"),
+                        QVariant::fromValue(QJsonValue(QJsonObject{{QStringLiteral("x"), QString(QChar(0))}})));
+        const Contact created = ContactGenerator(80).next();
+        expected.expect(created.id(), std::nullopt);
+        psql(
+            QStringLiteral("UPDATE isolated SET nickname = 'psql edit' WHERE contact_id = '%1'").arg(batch.at(0).id()));
+        psql(QStringLiteral("INSERT INTO isolated (contact_id, nickname) VALUES ('%1', 'typed in')").arg(created.id()));
+        const WriteResult result = connector->writeBatch({withNickname(batch.at(0), QStringLiteral("sync")), poison,
+                                                          withNickname(batch.at(1), QStringLiteral("sync")), created},
+                                                         expected);
+        QCOMPARE(result.rejected.keys(), QStringList{poison.id()});
+        QCOMPARE(result.moved, (QStringList{batch.at(0).id(), created.id()}));
+        QCOMPARE(idsOf(result.stored), QStringList{batch.at(1).id()});
+        QCOMPARE(nicknameIn(QStringLiteral("isolated"), batch.at(0).id()), QStringLiteral("psql edit"));
+        QCOMPARE(nicknameIn(QStringLiteral("isolated"), batch.at(1).id()), QStringLiteral("sync"));
+        QCOMPARE(nicknameIn(QStringLiteral("isolated"), created.id()), QStringLiteral("typed in"));
+    }
+
+    // A second connection changes the row after the engine read it and commits: committed before the write, or
+    // while the write waits for its lock, it is kept and the contact moved.
+    void aConcurrentTransactionsEditIsNeverOverwritten()
+    {
+        auto connector = provisioned(QStringLiteral("concurrent"));
+        const QList<Contact> batch = ContactGenerator(81).take(2);
+        connector->writeBatch(batch, {});
+        const ExpectedVersions expected = currentVersions(*connector, idsOf(batch));
+
+        PsqlSession committed(m_server.dsn());
+        committed.exec(
+            QStringLiteral("BEGIN; UPDATE concurrent SET nickname = 'committed first' WHERE contact_id = '%1'; COMMIT;")
+                .arg(batch.at(0).id()));
+        std::future<WriteResult> pending;
+        PsqlSession inFlight(
+            m_server.dsn()); // after `pending`: destroyed first, its transaction can never block the join
+        inFlight.exec(
+            QStringLiteral("BEGIN; UPDATE concurrent SET nickname = 'committed while waiting' WHERE contact_id = '%1';")
+                .arg(batch.at(1).id()));
+        pending = std::async(std::launch::async, [&] {
+            return connector->writeBatch(
+                {withNickname(batch.at(0), QStringLiteral("sync")), withNickname(batch.at(1), QStringLiteral("sync"))},
+                expected);
+        });
+        QVERIFY(connectorWaitsForALock());
+        inFlight.exec(QStringLiteral("COMMIT;"));
+        const WriteResult result = pending.get();
+        QCOMPARE(result.moved, (QStringList{batch.at(0).id(), batch.at(1).id()}));
+        QVERIFY(result.stored.isEmpty());
+        QCOMPARE(nicknameIn(QStringLiteral("concurrent"), batch.at(0).id()), QStringLiteral("committed first"));
+        QCOMPARE(nicknameIn(QStringLiteral("concurrent"), batch.at(1).id()), QStringLiteral("committed while waiting"));
+    }
+
+    // The row of a contact expected absent cannot be locked; a second connection inserting it meanwhile still wins.
+    void aConcurrentInsertIsNeverOverwritten()
+    {
+        auto connector = provisioned(QStringLiteral("racing"));
+        const QList<Contact> fresh{withNickname(ContactGenerator(82).next(), QStringLiteral("sync")),
+                                   withNickname(ContactGenerator(182).next(), QStringLiteral("sync"))};
+        ExpectedVersions expected;
+        for (const Contact &contact : fresh)
+            expected.expect(contact.id(), std::nullopt);
+        std::future<WriteResult> pending;
+        PsqlSession inFlight(m_server.dsn());
+        for (const Contact &contact : fresh) {
+            inFlight.exec(QStringLiteral("BEGIN; INSERT INTO racing (contact_id, nickname) VALUES ('%1', 'psql');")
+                              .arg(contact.id()));
+            pending = std::async(std::launch::async, [&] { return connector->writeBatch({contact}, expected); });
+            QVERIFY(connectorWaitsForALock()); // for the other insert of the same key
+            // The first insert commits: the contact moved. The second rolls back: the sync creates the contact.
+            const bool commit = contact.id() == fresh.at(0).id();
+            inFlight.exec(commit ? QStringLiteral("COMMIT;") : QStringLiteral("ROLLBACK;"));
+            const WriteResult result = pending.get();
+            QCOMPARE(result.moved, commit ? QStringList{contact.id()} : QStringList());
+            QCOMPARE(idsOf(result.stored), commit ? QStringList() : QStringList{contact.id()});
+            QCOMPARE(nicknameIn(QStringLiteral("racing"), contact.id()),
+                     commit ? QStringLiteral("psql") : QStringLiteral("sync"));
+        }
     }
 
     void pagingLosesAndDuplicatesNothing()
