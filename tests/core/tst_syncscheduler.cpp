@@ -25,7 +25,7 @@ public:
         return {};
     }
     QList<Contact> readByIds(const QStringList &) override { return {}; }
-    WriteResult writeBatch(const QList<Contact> &, const ExpectedVersions &expected) override { return {}; }
+    WriteResult writeBatch(const QList<Contact> &, const ExpectedVersions &) override { return {}; }
     QList<HealthCheck> healthChecks() override { return {}; }
 
     static void spin()
