@@ -3,6 +3,7 @@
 #include "connectors/bigquery/bigqueryhealthcheck.h"
 #include "connectors/bigquery/contactrowreader.h"
 #include "connectors/bigquery/parameterencoder.h"
+#include "core/contenthash.h"
 #include "core/logging.h"
 
 #include <QJsonDocument>
@@ -115,9 +116,23 @@ QList<Contact> BigQueryConnector::selectByIds(const QStringList &contactIds, con
 
 WriteResult BigQueryConnector::writeBatch(const QList<Contact> &contacts, const ExpectedVersions &expected)
 {
-    Q_UNUSED(expected) // conditional writes: issue 8, in progress
     WriteResult result;
-    // One source row per target row: MERGE refuses a batch that names a contact twice. The last version wins.
+    const QList<Contact> unique = lastVersions(contacts, result);
+    const QList<MergeBatch> batches
+        = MergeBatcher(m_limits, mergeFixedBytes()).split(unique, expected, &result.rejected);
+    QList<Contact> merged;
+    for (const MergeBatch &batch : batches) {
+        merge(batch);
+        merged += batch.contacts;
+    }
+    if (!merged.isEmpty())
+        sortOutByReadBack(merged, expected, result);
+    return result;
+}
+
+// One source row per target row: MERGE refuses a batch that names a contact twice. The last version wins.
+QList<Contact> BigQueryConnector::lastVersions(const QList<Contact> &contacts, WriteResult &result)
+{
     QHash<QString, qsizetype> lastIndex;
     for (qsizetype i = 0; i < contacts.size(); ++i) {
         if (contacts.at(i).id().isEmpty())
@@ -130,38 +145,49 @@ WriteResult BigQueryConnector::writeBatch(const QList<Contact> &contacts, const 
         if (!contacts.at(i).id().isEmpty() && lastIndex.value(contacts.at(i).id()) == i)
             unique.append(contacts.at(i));
     }
+    return unique;
+}
 
-    const qint64 fixedBytes = m_statements.merge().toUtf8().size()
-        + QJsonDocument(ParameterEncoder::contactRows(QStringLiteral("rows"), {})).toJson(QJsonDocument::Compact).size()
+qint64 BigQueryConnector::mergeFixedBytes() const
+{
+    return m_statements.merge().toUtf8().size()
+        + QJsonDocument(ParameterEncoder::mergeRows(QStringLiteral("rows"), {})).toJson(QJsonDocument::Compact).size()
         + 1024; // the rest of the request body
-    const QList<MergeBatch> batches = MergeBatcher(m_limits, fixedBytes).split(unique, &result.rejected);
-    QStringList written;
-    for (const MergeBatch &batch : batches) {
-        merge(batch);
-        for (const Contact &contact : batch.contacts)
-            written.append(contact.id());
-    }
-    if (written.isEmpty())
-        return result;
+}
 
-    const QList<Contact> stored = selectByIds(written, QStringLiteral("read back %1 merged contacts from %2"));
-    QHash<QString, Contact> byId;
-    for (const Contact &contact : stored)
-        byId.insert(contact.id(), contact);
-    for (const QString &id : std::as_const(written)) {
-        if (byId.contains(id))
-            result.stored.append(byId.value(id));
+// A MERGE does not say which rows its conditions refused; the read-back does. A constrained row that does not hold
+// what was sent was refused (someone changed it after the planner read it) and is `moved`. A row that holds what
+// was sent is stored whatever the condition said: a MERGE that committed but whose answer was lost, sent again as
+// a new job (the engine resending its journaled batch; a requestId only covers resends of the same request), finds
+// updated_at moved by its own first run and refuses the row, which already holds the write. An outside edit landing
+// between the MERGE and this read makes a written row look moved; the engine then re-reads it, which it had to do for
+// that edit anyway. Unconstrained rows are stored as read, as before conditions existed.
+void BigQueryConnector::sortOutByReadBack(const QList<Contact> &merged, const ExpectedVersions &expected,
+                                          WriteResult &result)
+{
+    QStringList ids;
+    for (const Contact &contact : merged)
+        ids.append(contact.id());
+    QHash<QString, Contact> readBack;
+    for (const Contact &contact : selectByIds(ids, QStringLiteral("read back %1 merged contacts from %2")))
+        readBack.insert(contact.id(), contact);
+    for (const Contact &sent : merged) {
+        const auto found = readBack.constFind(sent.id());
+        const bool holdsSent = found != readBack.cend() && ContentHash::of(*found) == ContentHash::of(sent);
+        if (expected.constrains(sent.id()) && !holdsSent)
+            result.moved.append(sent.id());
+        else if (found != readBack.cend())
+            result.stored.append(*found);
         else
-            result.rejected.insert(id, QStringLiteral("not found in %1 after its MERGE").arg(m_table.display()));
+            result.rejected.insert(sent.id(), QStringLiteral("not found in %1 after its MERGE").arg(m_table.display()));
     }
-    return result;
 }
 
 void BigQueryConnector::merge(const MergeBatch &batch)
 {
     QueryRequest request;
     request.sql = m_statements.merge();
-    request.parameters.append(ParameterEncoder::contactRows(QStringLiteral("rows"), batch.rowValues));
+    request.parameters.append(ParameterEncoder::mergeRows(QStringLiteral("rows"), batch.rowValues));
     request.target = QStringLiteral("MERGE %1 rows into %2").arg(batch.contacts.size()).arg(m_table.display());
     QMutexLocker locker(&mergeLock(m_client.endpoint().baseUrl.toString() + m_table.display()));
     const QueryResult result = m_runner.run(request);

@@ -23,6 +23,11 @@ namespace tf {
 // retried MERGE carries the same requestId, so one whose answer was lost is not applied twice. The stored
 // contacts are read back with one SELECT after the batches. Tombstones are rows with deleted_at set; nothing is
 // ever deleted.
+//
+// Conditional writes: a row `expected` constrains is only updated while its updated_at is the planned version's,
+// only inserted when the planner saw none; the condition is part of the MERGE itself, so nothing can slip in
+// between a check and the write. The read-back tells the refused rows (WriteResult::moved) from the written ones
+// at no extra request.
 class BigQueryConnector : public Connector
 {
     Q_OBJECT
@@ -57,7 +62,10 @@ public:
 
 private:
     QList<Contact> selectByIds(const QStringList &contactIds, const QString &purpose);
+    static QList<Contact> lastVersions(const QList<Contact> &contacts, WriteResult &result);
+    qint64 mergeFixedBytes() const;
     void merge(const MergeBatch &batch);
+    void sortOutByReadBack(const QList<Contact> &merged, const ExpectedVersions &expected, WriteResult &result);
 
     BigQueryClient m_client;
     QueryRunner m_runner;

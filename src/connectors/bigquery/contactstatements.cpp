@@ -1,5 +1,6 @@
 #include "connectors/bigquery/contactstatements.h"
 
+#include "connectors/bigquery/parameterencoder.h"
 #include "core/fieldregistry.h"
 
 namespace tf {
@@ -17,6 +18,25 @@ QString differs(const FieldSpec &spec)
     if (comparable(spec))
         return QStringLiteral("T.%1 IS DISTINCT FROM S.%1").arg(spec.name);
     return QStringLiteral("TO_JSON_STRING(T.%1) IS DISTINCT FROM TO_JSON_STRING(S.%1)").arg(spec.name);
+}
+
+// Whether the target row is still the version the write was planned from (ParameterEncoder::mergeRows). BigQuery
+// has no row version, but updated_at is one: every writer sets it (our MERGE, outside DML too, since it is how
+// changes are read). The engine holds timestamps at millisecond precision (ContactRowReader floors BigQuery's
+// microseconds), and UNIX_MILLIS floors the same way, so both sides are compared in milliseconds (two commits to
+// one row within a millisecond would look like one version; a DML job takes far longer). IS NOT DISTINCT
+// FROM keeps a row an outside writer left without updated_at comparable (NULL = NULL holds); expect_present keeps
+// that NULL from matching the NULL expected_updated_at of a write that may only create the row.
+QString stillExpected()
+{
+    return QStringLiteral("(S.%1 OR (S.%2 AND UNIX_MILLIS(T.updated_at) IS NOT DISTINCT FROM UNIX_MILLIS(S.%3)))")
+        .arg(ParameterEncoder::kUnconditional, ParameterEncoder::kExpectPresent, ParameterEncoder::kExpectedUpdatedAt);
+}
+
+// Whether a missing target row may be created: nobody planned from a row, or nobody planned at all.
+QString mayCreate()
+{
+    return QStringLiteral("(S.%1 OR NOT S.%2)").arg(ParameterEncoder::kUnconditional, ParameterEncoder::kExpectPresent);
 }
 
 } // namespace
@@ -68,10 +88,11 @@ QString ContactStatements::merge() const
         assignments.append(QStringLiteral("%1 = S.%1").arg(spec.name));
     }
     return QStringLiteral("MERGE %1 T\nUSING UNNEST(@rows) S\nON T.contact_id = S.contact_id\n"
-                          "WHEN MATCHED AND (%2) THEN\n  UPDATE SET %3\n"
-                          "WHEN NOT MATCHED THEN\n  INSERT (%4) VALUES (%5)")
-        .arg(m_table.sql(), conditions.join(QStringLiteral("\n    OR ")), assignments.join(QStringLiteral(", ")),
-             columns.join(QStringLiteral(", ")), values.join(QStringLiteral(", ")));
+                          "WHEN MATCHED AND %2 AND (%3) THEN\n  UPDATE SET %4\n"
+                          "WHEN NOT MATCHED AND %5 THEN\n  INSERT (%6) VALUES (%7)")
+        .arg(m_table.sql(), stillExpected(), conditions.join(QStringLiteral("\n    OR ")),
+             assignments.join(QStringLiteral(", ")), mayCreate(), columns.join(QStringLiteral(", ")),
+             values.join(QStringLiteral(", ")));
 }
 
 } // namespace tf

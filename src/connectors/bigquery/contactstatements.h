@@ -21,6 +21,9 @@ public:
     // is only updated when some column differs (IS DISTINCT FROM, NULL-safe), so writing the same content again
     // changes nothing and does not move updated_at. JSON and ARRAY columns have no equality in BigQuery: they
     // are compared as TO_JSON_STRING(…). Nothing is ever deleted: a tombstone is a row with deleted_at set.
+    // Each row carries its write's condition (ParameterEncoder::mergeRows): a row planned from a version is only
+    // updated while the table still holds that version (same updated_at), one planned from no row only inserted.
+    // A refused row is simply left alone; the caller sees it in the read-back.
     QString merge() const;
 
 private:

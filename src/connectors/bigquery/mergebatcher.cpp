@@ -12,16 +12,17 @@ MergeBatcher::MergeBatcher(const MergeLimits &limits, qint64 fixedBytes)
 {
 }
 
-QList<MergeBatch> MergeBatcher::split(const QList<Contact> &contacts, QHash<QString, QString> *rejected) const
+QList<MergeBatch> MergeBatcher::split(const QList<Contact> &contacts, const ExpectedVersions &expected,
+                                      QHash<QString, QString> *rejected) const
 {
     const qint64 rowBudget = m_limits.maxRequestBytes - m_fixedBytes;
     const int parameterBudget = m_limits.maxParameters - 1; // @rows itself is one
     QList<MergeBatch> batches;
     MergeBatch current;
     for (const Contact &contact : contacts) {
-        const QJsonObject value = ParameterEncoder::contactValue(contact);
+        const QJsonObject value = ParameterEncoder::mergeRowValue(contact, expected);
         const qint64 bytes = QJsonDocument(value).toJson(QJsonDocument::Compact).size() + 1; // + the comma
-        const int parameters = ParameterEncoder::valueCount(contact);
+        const int parameters = ParameterEncoder::mergeRowValueCount(contact);
         if (bytes > rowBudget || parameters > parameterBudget) {
             rejected->insert(contact.id(),
                              bytes > rowBudget

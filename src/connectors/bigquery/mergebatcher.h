@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/contact.h"
+#include "core/connector.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -9,8 +9,9 @@ namespace tf {
 
 // The bounds one MERGE request must stay within (bigquery-rest.md §2.5, D-QUOTA "Query jobs"): the request at
 // most 10 MB including its parameters (we stay at 9 MB for the envelope and JSON escaping headroom), at most
-// 10,000 query parameters (we count every struct field and array element of @rows against it, so a batch of
-// contacts without lists holds at most 9,999 / 31 = 322 rows), and a row count for sane job sizes.
+// 10,000 query parameters (we count every struct field and array element of @rows against it, the write's
+// condition included, so a batch of contacts without lists holds at most 9,999 / 34 = 294 rows), and a row count
+// for sane job sizes.
 struct MergeLimits {
     int maxRows = 500;
     int maxParameters = 10000;
@@ -19,7 +20,7 @@ struct MergeLimits {
 
 struct MergeBatch {
     QList<Contact> contacts;
-    QJsonArray rowValues; // ParameterEncoder::contactValue of each contact, same order
+    QJsonArray rowValues; // ParameterEncoder::mergeRowValue of each contact, same order
     qint64 bytes = 0;     // serialized size of the row values
     int parameters = 0;
 };
@@ -33,7 +34,9 @@ public:
     // `fixedBytes`: the request's size without any row (statement text, parameter types, envelope).
     MergeBatcher(const MergeLimits &limits, qint64 fixedBytes);
 
-    QList<MergeBatch> split(const QList<Contact> &contacts, QHash<QString, QString> *rejected) const;
+    // `expected` is encoded into each row (ParameterEncoder::mergeRowValue), so it counts against the limits too.
+    QList<MergeBatch> split(const QList<Contact> &contacts, const ExpectedVersions &expected,
+                            QHash<QString, QString> *rejected) const;
 
 private:
     MergeLimits m_limits;

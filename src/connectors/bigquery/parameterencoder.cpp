@@ -61,10 +61,43 @@ QJsonObject ParameterEncoder::stringArray(const QString &name, const QStringList
                  arrayValue(values));
 }
 
-QJsonObject ParameterEncoder::contactRows(const QString &name, const QJsonArray &rowValues)
+QJsonObject ParameterEncoder::mergeRows(const QString &name, const QJsonArray &rowValues)
 {
-    return named(name, QJsonObject{{QStringLiteral("type"), QStringLiteral("ARRAY")}, {QStringLiteral("arrayType"), contactType()}},
+    QJsonObject rowType = contactType();
+    QJsonArray members = rowType.value(QStringLiteral("structTypes")).toArray();
+    for (const auto &[member, memberType] : conditionMembers())
+        members.append(QJsonObject{{QStringLiteral("name"), member}, {QStringLiteral("type"), type(memberType)}});
+    rowType.insert(QStringLiteral("structTypes"), members);
+    return named(name,
+                 QJsonObject{{QStringLiteral("type"), QStringLiteral("ARRAY")}, {QStringLiteral("arrayType"), rowType}},
                  QJsonObject{{QStringLiteral("arrayValues"), rowValues}});
+}
+
+QJsonObject ParameterEncoder::mergeRowValue(const Contact &contact, const ExpectedVersions &expected)
+{
+    QJsonObject value = contactValue(contact);
+    QJsonObject members = value.value(QStringLiteral("structValues")).toObject();
+    const std::optional<Contact> version = expected.version(contact.id());
+    const auto flag = [](bool on) { return scalar(on ? QStringLiteral("true") : QStringLiteral("false")); };
+    members.insert(kUnconditional, flag(!expected.constrains(contact.id())));
+    members.insert(kExpectPresent, flag(version.has_value()));
+    members.insert(kExpectedUpdatedAt,
+                   version ? fieldValue(FieldRegistry::field(field::UpdatedAt), version->value(field::UpdatedAt))
+                           : scalar(QJsonValue::Null));
+    value.insert(QStringLiteral("structValues"), members);
+    return value;
+}
+
+int ParameterEncoder::mergeRowValueCount(const Contact &contact)
+{
+    return valueCount(contact) + int(conditionMembers().size());
+}
+
+QList<QPair<QString, QString>> ParameterEncoder::conditionMembers()
+{
+    return {{kUnconditional, QStringLiteral("BOOL")},
+            {kExpectPresent, QStringLiteral("BOOL")},
+            {kExpectedUpdatedAt, QStringLiteral("TIMESTAMP")}};
 }
 
 QJsonObject ParameterEncoder::fieldType(const FieldSpec &spec)

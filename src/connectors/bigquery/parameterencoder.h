@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/contact.h"
+#include "core/connector.h"
 
 #include <QJsonObject>
 
@@ -15,8 +15,22 @@ public:
     static QJsonObject string(const QString &name, const QString &value);
     static QJsonObject timestamp(const QString &name, qint64 micros);
     static QJsonObject stringArray(const QString &name, const QStringList &values);
-    // @name of type ARRAY<STRUCT<contract columns>>, one element per already encoded contactValue().
-    static QJsonObject contactRows(const QString &name, const QJsonArray &rowValues);
+
+    // The MERGE's @rows: ARRAY<STRUCT<contract columns…, the write's condition>>, one element per already encoded
+    // mergeRowValue(). The condition travels beside the columns so one statement can honour each row's own
+    // expectation (ExpectedVersions):
+    //   unconditional        no expectation: write whatever the table holds (the plain upsert)
+    //   expect_present       the planner read a row; it may only be replaced while it is still that version
+    //   expected_updated_at  that version's updated_at (NULL for a row an outside writer left without one)
+    // expect_present FALSE with unconditional FALSE: the planner saw no row, the write may only create it.
+    static QJsonObject mergeRows(const QString &name, const QJsonArray &rowValues);
+    static QJsonObject mergeRowValue(const Contact &contact, const ExpectedVersions &expected);
+    // valueCount() plus the condition's members.
+    static int mergeRowValueCount(const Contact &contact);
+    static QList<QPair<QString, QString>> conditionMembers(); // name → type, after the contract columns
+    static inline const QString kUnconditional = QStringLiteral("unconditional");
+    static inline const QString kExpectPresent = QStringLiteral("expect_present");
+    static inline const QString kExpectedUpdatedAt = QStringLiteral("expected_updated_at");
 
     static QJsonObject contactType();                      // STRUCT<contact_id STRING, …, deleted_at TIMESTAMP>
     static QJsonObject contactValue(const Contact &contact); // {"structValues": {column: value, …}}

@@ -273,15 +273,14 @@ QStringList TwentyConnector::vanishedContactIds(const QStringList &held)
 
 WriteResult TwentyConnector::writeBatch(const QList<Contact> &contacts, const ExpectedVersions &expected)
 {
-    Q_UNUSED(expected) // conditional writes: issue 8, in progress
     ensureSchema();
     WriteResult result;
     for (qsizetype start = 0; start < contacts.size(); start += kBatchMax)
-        writeChunk(contacts.mid(start, kBatchMax), result);
+        writeChunk(contacts.mid(start, kBatchMax), expected, result);
     return result;
 }
 
-void TwentyConnector::writeChunk(const QList<Contact> &contacts, WriteResult &result)
+void TwentyConnector::writeChunk(const QList<Contact> &contacts, const ExpectedVersions &expected, WriteResult &result)
 {
     QList<Pending> pending;
     for (const Contact &contact : contacts) {
@@ -291,7 +290,7 @@ void TwentyConnector::writeChunk(const QList<Contact> &contacts, WriteResult &re
         p.contact = ContactNormalizer::normalized(contact);
         pending.append(p);
     }
-    plan(pending, result);
+    plan(pending, expected, result);
     QHash<QString, QJsonObject> records = upsert(pending, result);
 
     QStringList reread;
@@ -338,9 +337,11 @@ void TwentyConnector::writeChunk(const QList<Contact> &contacts, WriteResult &re
     result.stored.append(toContacts(stored));
 }
 
-// Matches each contact to the person it is in Twenty, refuses what would overwrite someone else's record, and
-// builds the upsert bodies. Rejected contacts leave `pending`.
-void TwentyConnector::plan(QList<Pending> &pending, WriteResult &result)
+// Matches each contact to the person it is in Twenty, drops the ones whose person moved since the write was planned,
+// refuses what would overwrite someone else's record, and builds the upsert bodies. Moved and rejected contacts
+// leave `pending`. The companies are resolved first (they may cost requests of their own), so that only local work
+// separates the people lookup from the batch POST (see dropMoved).
+void TwentyConnector::plan(QList<Pending> &pending, const ExpectedVersions &expected, WriteResult &result)
 {
     QStringList contactIds, personIds, emails, organizations;
     for (const Pending &p : std::as_const(pending)) {
@@ -350,6 +351,7 @@ void TwentyConnector::plan(QList<Pending> &pending, WriteResult &result)
         emails.append(primaryEmailOf(p.contact));
         organizations.append(p.contact.text(field::Organization));
     }
+    const QHash<QString, QString> companyIds = m_companies.idsForNames(organizations);
     QHash<QString, QJsonObject> byContactId, byPersonId, byEmail;
     for (const QJsonObject &person : findPeople({{PersonMapper::contactIdField(), contactIds},
                                                  {QStringLiteral("id"), personIds},
@@ -360,7 +362,7 @@ void TwentyConnector::plan(QList<Pending> &pending, WriteResult &result)
         if (!primaryEmailOf(person).isEmpty())
             byEmail.insert(primaryEmailOf(person), person);
     }
-    const QHash<QString, QString> companyIds = m_companies.idsForNames(organizations);
+    dropMoved(pending, byContactId, expected, result);
 
     QHash<QString, QString> emailClaims; // primary email → contact id, inside this batch
     for (qsizetype i = 0; i < pending.size();) {
@@ -418,6 +420,46 @@ void TwentyConnector::plan(QList<Pending> &pending, WriteResult &result)
         }
         ++i;
     }
+}
+
+// Twenty has no conditional update (no version or If-Match on a person), so the condition is checked on the people
+// plan()'s lookup has just read: a contact whose person is no longer the version its write was planned from (edited,
+// trashed or restored since, or created meanwhile by someone else) leaves the batch as `moved`, before any request
+// touches it; that covers the upsert and the soft-delete and restore that follow it. The current person is mapped
+// exactly as readByIds maps it (the same lookup answer, toContacts with the same company names), so a person
+// nobody touched hashes as the planned version.
+//
+// The window that remains: an edit Twenty commits after the lookup's answer and before the batch POST reaches it
+// is overwritten (for a tombstone, also one before its DELETE; after a refused batch, one before each record's own
+// POST). Only local work lies between the lookup and the POST, plus any wait for a rate-limit token and the backoff
+// of a retried POST. A second look just before the POST would only move the window, never close it, and would
+// cost a request per batch out of Twenty's 100 a minute, the product's bottleneck.
+//
+// Cost: no request of its own; the lookup is the one the upsert needs anyway to find each person's id. Mapping
+// the current people needs each company's name, which the connector caches (every company it resolved or read):
+// only a person moved from outside to a company this connector never saw costs one GET /rest/companies for the
+// batch (one per ~6,000 characters of ids in its filter; measured in tst_twentyconnector).
+void TwentyConnector::dropMoved(QList<Pending> &pending, const QHash<QString, QJsonObject> &byContactId,
+                                const ExpectedVersions &expected, WriteResult &result)
+{
+    if (expected.isEmpty())
+        return;
+    QList<QJsonObject> people;
+    for (const Pending &p : std::as_const(pending)) {
+        if (expected.constrains(p.contact.id()) && byContactId.contains(p.contact.id()))
+            people.append(byContactId.value(p.contact.id()));
+    }
+    QHash<QString, Contact> current;
+    for (const Contact &contact : toContacts(people))
+        current.insert(contact.id(), contact);
+    pending.removeIf([&](const Pending &p) {
+        const QString id = p.contact.id();
+        const auto found = current.constFind(id);
+        if (expected.stillHolds(id, found != current.cend() ? std::optional<Contact>(*found) : std::nullopt))
+            return false;
+        result.moved.append(id);
+        return true;
+    });
 }
 
 // One batch upsert; when Twenty refuses the batch (400, atomic: nothing was written), each record alone, so one

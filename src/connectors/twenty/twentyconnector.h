@@ -25,7 +25,10 @@ struct TwentyStream;
 // same rows instead of adding duplicates. Composites are always sent whole (§9 #14). Tombstones are soft deletes
 // (DELETE ?soft_delete=true, never the default, §9 #7); a live write of a trashed person restores it. A record
 // Twenty refuses, or whose primary email another person holds (even in the trash, §9 #9), lands in
-// WriteResult.rejected with the reason; nobody else's record is ever overwritten or deleted.
+// WriteResult.rejected with the reason; nobody else's record is ever overwritten or deleted. Twenty has no
+// conditional update: a contact `expected` constrains is checked against that same lookup, just before the POST,
+// and left out as moved when its person changed since the write was planned (dropMoved: the window it leaves, and
+// its cost, which is no extra request).
 class TwentyConnector : public Connector
 {
     Q_OBJECT
@@ -64,8 +67,10 @@ private:
     QJsonObject mintContactId(const QJsonObject &person);
     QList<Contact> toContacts(const QList<QJsonObject> &people);
     QList<QJsonObject> findPeople(const QList<QPair<QString, QStringList>> &valuesByField);
-    void writeChunk(const QList<Contact> &contacts, WriteResult &result);
-    void plan(QList<Pending> &pending, WriteResult &result);
+    void writeChunk(const QList<Contact> &contacts, const ExpectedVersions &expected, WriteResult &result);
+    void plan(QList<Pending> &pending, const ExpectedVersions &expected, WriteResult &result);
+    void dropMoved(QList<Pending> &pending, const QHash<QString, QJsonObject> &byContactId,
+                   const ExpectedVersions &expected, WriteResult &result);
     QHash<QString, QJsonObject> upsert(QList<Pending> &pending, WriteResult &result);
     QString emailHolderDescription(const QString &email);
 

@@ -1,7 +1,9 @@
 #include "connectors/bigquery/bigqueryconnector.h"
 #include "core/contactgenerator.h"
 #include "core/contactnormalizer.h"
+#include "core/contenthash.h"
 #include "support/emulatorprocess.h"
+#include "support/outsideeditor.h"
 #include "support/testcontacts.h"
 #include "testkeys.h"
 
@@ -82,6 +84,71 @@ class TestBigQueryConnector : public QObject
             return QString::fromUtf8(error.what());
         }
         return QString();
+    }
+
+    // The expectations the engine's planner hands a write: each contact's version as readByIds returned it.
+    static ExpectedVersions expectationsOf(const QList<Contact> &versions)
+    {
+        ExpectedVersions expected;
+        for (const Contact &version : versions)
+            expected.expect(version.id(), version);
+        return expected;
+    }
+
+    static QList<Contact> withText(QList<Contact> contacts, const QString &column, const QString &value)
+    {
+        for (Contact &contact : contacts)
+            contact.setValue(column, value);
+        return contacts;
+    }
+
+    static QHash<QString, Contact> byId(const QList<Contact> &contacts)
+    {
+        QHash<QString, Contact> map;
+        for (const Contact &contact : contacts)
+            map.insert(contact.id(), contact);
+        return map;
+    }
+
+    // A table and its connector, the way the engine's write of a batch finds them: `count` contacts stored, their
+    // current versions read back by id (which is what the planner plans from).
+    struct Stand {
+        BigQuerySettings settings;
+        std::unique_ptr<BigQueryConnector> connector;
+        QList<Contact> versions;
+    };
+
+    Stand stand(int count, quint32 seed)
+    {
+        Stand stand{settings(m_emulator.baseUrl()), nullptr, {}};
+        stand.connector = connect(stand.settings);
+        stand.connector->provision();
+        const WriteResult seeded = stand.connector->writeBatch(ContactGenerator(seed).take(count), {});
+        stand.versions = stand.connector->readByIds(idsOf(seeded.stored));
+        // Our timestamps have millisecond precision (the engine's): an outside edit within the same millisecond as
+        // the seeding MERGE would look like the same version. Real DML jobs take far longer than that.
+        QTest::qWait(3);
+        return stand;
+    }
+
+    // A person or another program editing the table: a DML UPDATE job that sets updated_at, as writers must.
+    static QString editFromOutside(const BigQuerySettings &s, const QString &contactId, const QString &column,
+                                   const QString &value)
+    {
+        SyncConfig config;
+        config.bigquery = s;
+        return test::OutsideEditor(config, QString(), QByteArray()).setText(Layer::BigQuery, contactId, column, value);
+    }
+
+    // Any DML job run by another program; answers numDmlAffectedRows.
+    static QString outsideDml(const BigQuerySettings &s, const QString &statement)
+    {
+        BigQueryClient outsider(BigQueryEndpoint::resolve(s));
+        const QJsonObject answer
+            = outsider.call("POST", QStringLiteral("queries"), {},
+                            QJsonObject{{QStringLiteral("query"), statement}, {QStringLiteral("useLegacySql"), false}},
+                            QStringLiteral("jobs.query"), QStringLiteral("outside DML"));
+        return answer.value(QStringLiteral("numDmlAffectedRows")).toString();
     }
 
     QString writeFile(const QString &name, const QByteArray &content)
@@ -223,6 +290,181 @@ private slots:
         QString watermark;
         const QList<Contact> changes = readAll(*connector, watermark, 100);
         QCOMPARE(changes.size(), contacts.size());
+    }
+
+    // (1) A write planned from the version readByIds returned goes through, also for a row an outside writer
+    // inserted without updated_at (NULL-safe comparison) and for a tombstone.
+    void aWritePlannedFromTheReadVersionGoesThrough()
+    {
+        Stand s = stand(5, 101);
+        QCOMPARE(
+            outsideDml(s.settings,
+                       QStringLiteral("INSERT INTO %1 (contact_id, full_name) VALUES ('no-stamp', 'Inserted bare')")
+                           .arg(s.connector->table().sql())),
+            QStringLiteral("1"));
+        s.versions += s.connector->readByIds({QStringLiteral("no-stamp")});
+        QCOMPARE(s.versions.size(), 6);
+        QVERIFY(s.versions.constLast().timestamp(field::UpdatedAt).isNull());
+        // Every value kind at its edges: what is read back must hash as what was sent, or the write looks refused.
+        s.connector->writeBatch({test::hostileContact(QStringLiteral("hostile"))}, {});
+        s.versions += s.connector->readByIds({QStringLiteral("hostile")});
+        QTest::qWait(3);
+
+        QList<Contact> edits = withText(s.versions, QStringLiteral("notes"), QStringLiteral("planned edit"));
+        edits[2].setValue(field::DeletedAt, QDateTime(QDate(2025, 3, 4), QTime(5, 6, 7, 8), Qt::UTC));
+        const WriteResult result = s.connector->writeBatch(edits, expectationsOf(s.versions));
+        QVERIFY2(result.moved.isEmpty(), qPrintable(result.moved.join(QLatin1Char(','))));
+        QVERIFY(result.rejected.isEmpty());
+        QCOMPARE(idsOf(result.stored), idsOf(edits));
+        QCOMPARE(s.connector->rowsChanged(), qint64(5 + 1 + 7));
+        const QHash<QString, Contact> now = byId(s.connector->readByIds(idsOf(edits)));
+        for (const Contact &edit : std::as_const(edits)) {
+            QCOMPARE(now.value(edit.id()).text(QStringLiteral("notes")), QStringLiteral("planned edit"));
+            QCOMPARE(ContentHash::of(now.value(edit.id())), ContentHash::of(edit));
+        }
+        QVERIFY(now.value(edits.at(2).id()).isDeleted());
+    }
+
+    // (2) A row edited from outside after the planner read it is not overwritten: it is reported moved, keeps the
+    // outside edit, and every other contact of the batch (constrained or not) is written.
+    void aRowEditedFromOutsideIsMovedAndKeepsTheEdit()
+    {
+        Stand s = stand(6, 102);
+        QCOMPARE(
+            outsideDml(s.settings,
+                       QStringLiteral("INSERT INTO %1 (contact_id, full_name) VALUES ('no-stamp', 'Inserted bare')")
+                           .arg(s.connector->table().sql())),
+            QStringLiteral("1"));
+        s.versions += s.connector->readByIds({QStringLiteral("no-stamp")});
+        const QString edited = s.versions.at(1).id();
+        const QString trashed = s.versions.at(4).id();
+        QVERIFY(editFromOutside(s.settings, edited, QStringLiteral("notes"), QStringLiteral("outside edit")).isEmpty());
+        QVERIFY(editFromOutside(s.settings, trashed, QStringLiteral("job_title"), QStringLiteral("outside title"))
+                    .isEmpty());
+        // The bare row gets an updated_at with the outside edit: NULL before, a time now.
+        QVERIFY(editFromOutside(s.settings, QStringLiteral("no-stamp"), QStringLiteral("notes"),
+                                QStringLiteral("outside edit"))
+                    .isEmpty());
+
+        QList<Contact> edits = withText(s.versions, QStringLiteral("notes"), QStringLiteral("planned edit"));
+        edits[4].setValue(field::DeletedAt, QDateTime::currentDateTimeUtc()); // a tombstone planned from the old row
+        const ExpectedVersions expected = expectationsOf(s.versions);
+        Contact unconstrained = ContactGenerator(103).next();
+        edits.append(unconstrained);
+        const WriteResult result = s.connector->writeBatch(edits, expected);
+
+        QStringList moved = result.moved;
+        moved.sort();
+        QStringList expectedMoved{edited, trashed, QStringLiteral("no-stamp")};
+        expectedMoved.sort();
+        QCOMPARE(moved, expectedMoved);
+        QVERIFY(result.rejected.isEmpty());
+        QCOMPARE(result.stored.size(), edits.size() - 3);
+        const QHash<QString, Contact> now = byId(s.connector->readByIds(idsOf(edits)));
+        for (const Contact &edit : std::as_const(edits)) {
+            const Contact row = now.value(edit.id());
+            if (expectedMoved.contains(edit.id())) {
+                QCOMPARE(row.text(QStringLiteral("notes")),
+                         edit.id() == trashed ? s.versions.at(4).text(QStringLiteral("notes"))
+                                              : QStringLiteral("outside edit"));
+                QVERIFY(!row.isDeleted());
+            } else {
+                QCOMPARE(ContentHash::of(row), ContentHash::of(edit));
+            }
+        }
+        QCOMPARE(now.value(trashed).text(QStringLiteral("job_title")), QStringLiteral("outside title"));
+        QCOMPARE(now.value(unconstrained.id()).text(QStringLiteral("full_name")),
+                 unconstrained.text(QStringLiteral("full_name")));
+    }
+
+    // (3) A write planned when the table held no such row may only create it: one another writer created meanwhile
+    // is moved and keeps that writer's content; one still missing is created.
+    void aRowCreatedMeanwhileIsMoved()
+    {
+        Stand s = stand(0, 0);
+        const QList<Contact> fresh = ContactGenerator(104).take(2);
+        ExpectedVersions expected;
+        for (const Contact &contact : fresh)
+            expected.expect(contact.id(), std::nullopt);
+        Contact theirs = fresh.first();
+        theirs.setValue(QStringLiteral("notes"), QStringLiteral("created by another writer"));
+        QCOMPARE(connect(s.settings)->writeBatch({theirs}, {}).stored.size(), 1);
+
+        const WriteResult result = s.connector->writeBatch(fresh, expected);
+        QCOMPARE(result.moved, QStringList{fresh.first().id()});
+        QCOMPARE(idsOf(result.stored), QStringList{fresh.last().id()});
+        const QHash<QString, Contact> now = byId(s.connector->readByIds(idsOf(fresh)));
+        QCOMPARE(now.value(theirs.id()).text(QStringLiteral("notes")), QStringLiteral("created by another writer"));
+        QCOMPARE(ContentHash::of(now.value(fresh.last().id())), ContentHash::of(fresh.last()));
+    }
+
+    // (4) Without an expectation a write is the plain upsert it always was: it overwrites an outside edit.
+    void anUnconstrainedWriteStillOverwrites()
+    {
+        Stand s = stand(2, 105);
+        QVERIFY(editFromOutside(s.settings, s.versions.first().id(), QStringLiteral("notes"),
+                                QStringLiteral("outside edit"))
+                    .isEmpty());
+        const QList<Contact> edits = withText(s.versions, QStringLiteral("notes"), QStringLiteral("seeding"));
+        ExpectedVersions onlySecond;
+        onlySecond.expect(edits.last().id(), s.versions.last());
+        const WriteResult result = s.connector->writeBatch(edits, onlySecond);
+        QVERIFY(result.moved.isEmpty());
+        QCOMPARE(idsOf(result.stored), idsOf(edits));
+        for (const Contact &row : s.connector->readByIds(idsOf(edits)))
+            QCOMPARE(row.text(QStringLiteral("notes")), QStringLiteral("seeding"));
+    }
+
+    // (5) A conditional MERGE whose answers are all lost has committed; the engine sends the journaled batch again
+    // with the same expectations, as a new job (a new requestId). That MERGE finds updated_at moved by its own
+    // first run and refuses every row, yet the rows hold what was sent: written, not moved. A single lost answer
+    // is absorbed by the requestId (the server hands back the first run's result).
+    void aRetriedConditionalMergeThatHadCommittedCountsAsWritten()
+    {
+        Stand s = stand(4, 106);
+        QList<Contact> edits = withText(s.versions, QStringLiteral("notes"), QStringLiteral("sent twice"));
+        ExpectedVersions expected = expectationsOf(s.versions);
+        const Contact created = ContactGenerator(107).next();
+        expected.expect(created.id(), std::nullopt);
+        edits.append(created);
+
+        const QJsonObject lostAnswer{{QStringLiteral("kind"), QStringLiteral("lost-response")},
+                                     {QStringLiteral("method"), QStringLiteral("POST")},
+                                     {QStringLiteral("pathContains"), QStringLiteral("/queries")}};
+        // More lost answers than attempts (Qt itself may resend once on a closed keep-alive connection).
+        QJsonObject always = lostAnswer;
+        always.insert(QStringLiteral("count"), 10);
+        QVERIFY(m_emulator.setFaults(QJsonObject{{QStringLiteral("next"), QJsonArray{always}}}));
+        s.connector->setRetryPolicy(RetryPolicy({2, 20, 200, 0.5}));
+        ConnectorError::Kind kind = ConnectorError::Kind::Internal;
+        const QString failure = errorOf([&] { s.connector->writeBatch(edits, expected); }, &kind);
+        QVERIFY2(!failure.isEmpty() && kind == ConnectorError::Kind::Unreachable, qPrintable(failure));
+        QVERIFY(m_emulator.setFaults(QJsonObject()));
+        const QHash<QString, Contact> committed = byId(s.connector->readByIds(idsOf(edits)));
+        QCOMPARE(committed.size(), edits.size()); // the first run did commit
+        for (const Contact &edit : std::as_const(edits))
+            QCOMPARE(ContentHash::of(committed.value(edit.id())), ContentHash::of(edit));
+
+        s.connector->setRetryPolicy(RetryPolicy({8, 20, 200, 0.5}));
+        const qint64 changedBefore = s.connector->rowsChanged();
+        const WriteResult again = s.connector->writeBatch(edits, expected);
+        QVERIFY2(again.moved.isEmpty(), qPrintable(again.moved.join(QLatin1Char(','))));
+        QCOMPARE(idsOf(again.stored), idsOf(edits));
+        QCOMPARE(s.connector->rowsChanged(), changedBefore); // refused or unchanged: nothing written twice
+        for (const Contact &row : std::as_const(again.stored))
+            QCOMPARE(row.timestamp(field::UpdatedAt), committed.value(row.id()).timestamp(field::UpdatedAt));
+
+        // One lost answer: the POST is resent with the same requestId and gets the first run's result.
+        const QList<Contact> versions = s.connector->readByIds(idsOf(edits));
+        QTest::qWait(3);
+        const QList<Contact> next = withText(versions, QStringLiteral("notes"), QStringLiteral("sent once"));
+        QVERIFY(m_emulator.setFaults(QJsonObject{{QStringLiteral("next"), QJsonArray{lostAnswer}}}));
+        const int mergesBefore = s.connector->mergesRun();
+        const WriteResult once = s.connector->writeBatch(next, expectationsOf(versions));
+        QVERIFY2(once.moved.isEmpty(), qPrintable(once.moved.join(QLatin1Char(','))));
+        QCOMPARE(idsOf(once.stored), idsOf(next));
+        QCOMPARE(s.connector->mergesRun(), mergesBefore + 1);
+        QCOMPARE(s.connector->rowsChanged(), changedBefore + next.size());
     }
 
     void rateLimitAndUnavailableStormsOnlySlowItDown()

@@ -123,12 +123,65 @@ private slots:
         }
         QVERIFY(merge.contains(QLatin1String("updated_at = CURRENT_TIMESTAMP()")));
         QVERIFY(!merge.contains(QLatin1String("S.updated_at")));
+        // Each row's condition (ExpectedVersions): replace only the planned version, compared NULL-safely in
+        // milliseconds; create only where nobody planned from a row.
+        QVERIFY(merge.contains(QLatin1String(
+            "WHEN MATCHED AND (S.unconditional OR (S.expect_present AND UNIX_MILLIS(T.updated_at) IS NOT DISTINCT FROM "
+            "UNIX_MILLIS(S.expected_updated_at))) AND (")));
+        QVERIFY(merge.contains(QLatin1String("WHEN NOT MATCHED AND (S.unconditional OR NOT S.expect_present) THEN")));
         const QRegularExpression insert(QStringLiteral("INSERT \\(([^)]*)\\) VALUES \\((.*)\\)$"));
         const QRegularExpressionMatch match = insert.match(merge);
         QVERIFY(match.hasMatch());
         QCOMPARE(match.captured(1), ContactStatements::columnList());
         QCOMPARE(match.captured(2).count(QLatin1String("S.")), FieldRegistry::count() - 1);
         QVERIFY(match.captured(2).contains(QLatin1String("CURRENT_TIMESTAMP()")));
+    }
+
+    void eachMergeRowCarriesItsCondition()
+    {
+        Contact version = ContactGenerator(3).next();
+        version.setValue(field::UpdatedAt, QDateTime(QDate(2024, 1, 27), QTime(10, 30, 0, 123), Qt::UTC));
+        Contact bare = ContactGenerator(4).next(); // a row an outside writer left without updated_at
+        bare.setValue(field::UpdatedAt, QVariant());
+        const QString fresh = QStringLiteral("fresh");
+        ExpectedVersions expected;
+        expected.expect(version.id(), version);
+        expected.expect(bare.id(), bare);
+        expected.expect(fresh, std::nullopt);
+        const auto condition = [&](const QString &id) {
+            Contact contact;
+            contact.setId(id);
+            const QJsonObject members
+                = ParameterEncoder::mergeRowValue(contact, expected).value(QStringLiteral("structValues")).toObject();
+            const auto text = [&members](const QString &name) {
+                return members.value(name).toObject().value(QStringLiteral("value")).toString(QStringLiteral("NULL"));
+            };
+            return QStringList{QString::number(members.size() - FieldRegistry::count()),
+                               text(QStringLiteral("unconditional")), text(QStringLiteral("expect_present")),
+                               text(QStringLiteral("expected_updated_at"))};
+        };
+        QCOMPARE(condition(version.id()), (QStringList{"3", "false", "true", "2024-01-27T10:30:00.123000Z"}));
+        QCOMPARE(condition(bare.id()), (QStringList{"3", "false", "true", "NULL"}));
+        QCOMPARE(condition(fresh), (QStringList{"3", "false", "false", "NULL"}));
+        QCOMPARE(condition(QStringLiteral("not constrained")), (QStringList{"3", "true", "false", "NULL"}));
+
+        // The struct type has the same members, the condition after the contract's columns; none shadows a column.
+        const QJsonArray types = ParameterEncoder::mergeRows(QStringLiteral("rows"), {})
+                                     .value(QStringLiteral("parameterType"))
+                                     .toObject()
+                                     .value(QStringLiteral("arrayType"))
+                                     .toObject()
+                                     .value(QStringLiteral("structTypes"))
+                                     .toArray();
+        QCOMPARE(types.size(), FieldRegistry::count() + 3);
+        QStringList tail;
+        for (qsizetype i = FieldRegistry::count(); i < types.size(); ++i) {
+            const QJsonObject member = types.at(i).toObject();
+            QVERIFY(!FieldRegistry::find(member.value(QStringLiteral("name")).toString()));
+            tail.append(member.value(QStringLiteral("name")).toString() + QLatin1Char(' ')
+                        + member.value(QStringLiteral("type")).toObject().value(QStringLiteral("type")).toString());
+        }
+        QCOMPARE(tail, (QStringList{"unconditional BOOL", "expect_present BOOL", "expected_updated_at TIMESTAMP"}));
     }
 
     void keysetSelects()
@@ -167,7 +220,7 @@ private slots:
         const QList<Contact> contacts = generator.take(1500);
         QHash<QString, QString> rejected;
         const MergeLimits limits; // 500 rows, 10,000 parameters, 9 MB
-        const QList<MergeBatch> batches = MergeBatcher(limits, 20000).split(contacts, &rejected);
+        const QList<MergeBatch> batches = MergeBatcher(limits, 20000).split(contacts, {}, &rejected);
         QVERIFY(rejected.isEmpty());
         QStringList order;
         for (const MergeBatch &batch : batches) {
@@ -185,8 +238,8 @@ private slots:
         for (const Contact &contact : contacts)
             expected.append(contact.id());
         QCOMPARE(order, expected);
-        // 31 struct fields per row: without the parameter bound one batch would hold 500 rows.
-        QVERIFY(batches.first().contacts.size() <= 9999 / FieldRegistry::count());
+        // 31 struct fields and the 3 of the condition per row: without the parameter bound one batch would hold 500.
+        QVERIFY(batches.first().contacts.size() <= 9999 / (FieldRegistry::count() + 3));
     }
 
     void anOversizedRowIsRejectedAloneAndBytesSplitBatches()
@@ -201,7 +254,7 @@ private slots:
         QHash<QString, QString> rejected;
         MergeLimits limits;
         limits.maxRequestBytes = 3000;
-        const QList<MergeBatch> batches = MergeBatcher(limits, 500).split(contacts, &rejected);
+        const QList<MergeBatch> batches = MergeBatcher(limits, 500).split(contacts, {}, &rejected);
         QCOMPARE(rejected.keys(), QStringList{QStringLiteral("c3")});
         QVERIFY2(rejected.value(QStringLiteral("c3")).contains(QLatin1String("one MERGE request holds at most 2500")),
                  qPrintable(rejected.value(QStringLiteral("c3"))));

@@ -341,6 +341,73 @@ private slots:
         QCOMPARE(third.json.value("dmlStats").toObject().value("insertedRowCount").toString(), QStringLiteral("0"));
     }
 
+    // GoogleSQL's NULL-safe equality (NULL IS NOT DISTINCT FROM NULL holds, a value against NULL does not) and
+    // UNIX_MILLIS's flooring, then a MERGE whose clauses test each source row's own BOOL and TIMESTAMP members: the
+    // compare-and-set on updated_at that the canonical layer's conditional writes rely on.
+    void nullSafeEqualityAndPerRowMergeConditions()
+    {
+        const BigQueryReply scalars
+            = m_client->run(QStringLiteral("SELECT NULL IS NOT DISTINCT FROM NULL, 1 IS NOT DISTINCT FROM NULL, 1 IS "
+                                           "NOT DISTINCT FROM 1, 1 IS DISTINCT FROM NULL, "
+                                           "'a' IS NOT DISTINCT FROM 'b', NOT (2 IS NOT DISTINCT FROM 3), "
+                                           "UNIX_MILLIS(TIMESTAMP_MICROS(1706351400123999)), "
+                                           "UNIX_MILLIS(TIMESTAMP_MICROS(-1)), UNIX_MILLIS(CAST(NULL AS TIMESTAMP)) IS "
+                                           "NOT DISTINCT FROM UNIX_MILLIS(CAST(NULL AS TIMESTAMP))"));
+        QVERIFY2(scalars.status == 200, qPrintable(scalars.describe()));
+        QCOMPARE(scalars.rows().first().toArray(),
+                 (QJsonArray{"true", "false", "true", "true", "false", "true", "1706351400123", "-1", "true"}));
+        const BigQueryReply mismatch = m_client->query(QStringLiteral("SELECT 1 IS NOT DISTINCT FROM 'a'"));
+        QCOMPARE(mismatch.status, 400);
+
+        const QString table = QStringLiteral("`test-project.sql_ds.versions`");
+        QVERIFY(m_client
+                    ->createTable(
+                        QStringLiteral("sql_ds"), QStringLiteral("versions"),
+                        QJsonArray{field(QStringLiteral("id"), QStringLiteral("STRING"), QStringLiteral("REQUIRED")),
+                                   field(QStringLiteral("name"), QStringLiteral("STRING")),
+                                   field(QStringLiteral("updated_at"), QStringLiteral("TIMESTAMP"))})
+                    .status
+                == 200);
+        m_client->run(
+            QStringLiteral(
+                "INSERT INTO %1 (id, name, updated_at) VALUES ('same', 'old', TIMESTAMP_MICROS(1706351400123456)), "
+                "('bare', 'old', NULL), ('moved', 'old', TIMESTAMP_MICROS(1706351400999000)), "
+                "('exists', 'old', TIMESTAMP_MICROS(1706351400000000))")
+                .arg(table));
+        const QJsonArray structTypes{
+            QJsonObject{{"name", "id"}, {"type", BigQueryTestClient::scalar("STRING")}},
+            QJsonObject{{"name", "expect_present"}, {"type", BigQueryTestClient::scalar("BOOL")}},
+            QJsonObject{{"name", "expected"}, {"type", BigQueryTestClient::scalar("TIMESTAMP")}}};
+        const auto row = [](const char *id, const char *present, const QJsonValue &expected) {
+            return QJsonObject{{"structValues",
+                                QJsonObject{{"id", BigQueryTestClient::value(QLatin1String(id))},
+                                            {"expect_present", BigQueryTestClient::value(QLatin1String(present))},
+                                            {"expected", BigQueryTestClient::value(expected)}}}};
+        };
+        const QJsonArray rows{row("same", "true", "2024-01-27T10:30:00.123Z"), // the same millisecond
+                              row("bare", "true", QJsonValue::Null),           // NULL = NULL
+                              row("moved", "true", "2024-01-27T10:30:00.123Z"),
+                              row("exists", "false", QJsonValue::Null), // may only create
+                              row("new", "false", QJsonValue::Null),
+                              row("gone", "true", "2024-01-27T10:30:00Z")}; // planned from a row that vanished
+        const BigQueryReply merge
+            = m_client->run(QStringLiteral("MERGE %1 T USING UNNEST(@rows) S ON T.id = S.id "
+                                           "WHEN MATCHED AND S.expect_present AND UNIX_MILLIS(T.updated_at) IS NOT "
+                                           "DISTINCT FROM UNIX_MILLIS(S.expected) "
+                                           "THEN UPDATE SET name = 'new', updated_at = CURRENT_TIMESTAMP() "
+                                           "WHEN NOT MATCHED AND NOT S.expect_present THEN INSERT (id, name, "
+                                           "updated_at) VALUES (S.id, 'new', CURRENT_TIMESTAMP())")
+                                .arg(table),
+                            BigQueryTestClient::namedParameters(QJsonArray{BigQueryTestClient::parameter(
+                                "rows", arrayType(QJsonObject{{"type", "STRUCT"}, {"structTypes", structTypes}}),
+                                QJsonObject{{"arrayValues", rows}})}));
+        QCOMPARE(merge.json.value("dmlStats").toObject(),
+                 (QJsonObject{{"insertedRowCount", "1"}, {"updatedRowCount", "2"}, {"deletedRowCount", "0"}}));
+        const BigQueryReply read = m_client->run(QStringLiteral("SELECT id, name FROM %1 ORDER BY id").arg(table));
+        QCOMPARE(column(read, 0), (QStringList{"bare", "exists", "moved", "new", "same"}));
+        QCOMPARE(column(read, 1), (QStringList{"new", "old", "old", "new", "new"}));
+    }
+
     void mergeMatchingTwoSourceRowsFails()
     {
         seedPeople();
