@@ -180,9 +180,12 @@ void PlanExecutor::commitTarget(Progress &p)
     p.committedHash = p.targetHash;
     if (!first)
         return;
-    // A layer that agreed with the plan lacks an id minted since: it is recorded as holding what it holds.
-    for (Layer layer : std::as_const(p.contact->plan.inSync))
-        m_state->setLayerState(p.id(), layer, p.holding.value(layer), !p.targetGrew);
+    // Every version the plan was made from is now merged into the target (taken, or decided against by the
+    // policy): each layer is recorded as holding it, so only what it changes after this counts as its edit. A
+    // layer that already held the target holds its form of the base (unless an id was minted since).
+    const QList<Layer> &inSync = p.contact->plan.inSync;
+    for (auto it = p.contact->versions.cbegin(); it != p.contact->versions.cend(); ++it)
+        m_state->setLayerState(p.id(), it.key(), it.value(), inSync.contains(it.key()) && !p.targetGrew);
     if (p.contact->answersConflicts)
         m_state->markConflictsApplied(p.id());
 }
