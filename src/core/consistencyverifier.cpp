@@ -107,7 +107,7 @@ VerifyReport ConsistencyVerifier::verify(const QStringList &contactIds)
                     firstIsSet = isSet;
                 differs = differs || *firstIsSet != isSet;
                 // The time Twenty stamped itself is its own; every other layer holds the time the sync wrote.
-                if (!(it.key() == Layer::Crm && spec.isStampedByTwenty())) {
+                if (!(spec.isStampedByTwenty() && m_connectors.value(it.key())->stampsDeletionTimes())) {
                     if (!first)
                         first = text;
                     differs = differs || *first != text;

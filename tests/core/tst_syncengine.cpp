@@ -213,6 +213,7 @@ private slots:
     void verifyComparesOnlyWhetherTwentyHoldsATombstone()
     {
         Stand stand;
+        stand[Layer::Crm].stampsDeletions = true;
         const QString id = seedCanonical(stand, 20);
         stand.cycle();
         stand.edit(Layer::Local, id, "deleted_at", QDateTime::currentDateTimeUtc().addSecs(-60));

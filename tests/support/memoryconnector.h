@@ -25,6 +25,7 @@ public:
     WriteResult writeBatch(const QList<Contact> &contacts, const ExpectedVersions &expected) override;
     // Like Twenty, the CRM stand-in mints crm_id (see store()).
     QStringList mintedFields() const override { return m_layer == Layer::Crm ? QStringList{field::CrmId} : QStringList(); }
+    bool stampsDeletionTimes() const override { return stampsDeletions; }
     QList<HealthCheck> healthChecks() override { return {}; }
     // Like Twenty's: of `held`, the contacts this layer no longer has at all (see destroy()).
     QStringList vanishedContactIds(const QStringList &held) override;
@@ -41,6 +42,7 @@ public:
     int contactsWritten = 0;
     int failWriteCallsFrom = -1;           // writeBatch number (1-based) from which writes throw
     QSet<QString> poison;                   // contact ids this layer refuses
+    bool stampsDeletions = false;           // declares Twenty's habit: its deletion times count only as "deleted"
     // Runs at the start of every writeBatch (its 1-based number): a person editing the layer while a cycle runs.
     std::function<void(int)> beforeWrite;
     std::function<Contact(Contact)> serverNormalisation;
