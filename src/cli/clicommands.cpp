@@ -404,7 +404,9 @@ int CliCommands::status(const QStringList &arguments)
 int CliCommands::conflicts(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.addOption({QStringLiteral("take"), QStringLiteral("The layer whose value wins."), QStringLiteral("LAYER")});
+    parser.addOption({QStringLiteral("take"),
+                      QStringLiteral("The layer whose value wins; for a possible duplicate, merge or keep-both."),
+                      QStringLiteral("LAYER")});
     parser.addOption({QStringLiteral("json"), QStringLiteral("Machine-readable output.")});
     if (!parse(parser, QStringLiteral("conflicts"), arguments))
         return Usage;
@@ -417,10 +419,21 @@ int CliCommands::conflicts(const QStringList &arguments)
         const QList<ConflictRecord> open = session.state()->conflicts();
         QJsonArray list;
         for (const ConflictRecord &record : open) {
-            list.append(QJsonObject{{QStringLiteral("id"), record.id}, {QStringLiteral("contact_id"), record.contactId},
+            const bool duplicate = record.kind == ConflictRecord::Kind::PossibleDuplicate;
+            list.append(QJsonObject{{QStringLiteral("id"), record.id},
+                                    {QStringLiteral("kind"), duplicate ? QStringLiteral("possible_duplicate") : QStringLiteral("field")},
+                                    {QStringLiteral("contact_id"), record.contactId},
                                     {QStringLiteral("field"), record.field}, {QStringLiteral("values"), record.values},
                                     {QStringLiteral("base"), record.base.value(QStringLiteral("value"))}});
-            if (!parser.isSet(QStringLiteral("json"))) {
+            if (duplicate && !parser.isSet(QStringLiteral("json"))) {
+                const QJsonObject details = record.base.value(QStringLiteral("value")).toObject();
+                m_out << record.id << "  " << record.contactId << "  possible duplicate of "
+                      << record.values.value(QLatin1String(ConflictRecord::kMerge)).toString() << ": same primary email "
+                      << details.value(QStringLiteral("email")).toString() << " (new in "
+                      << details.value(QStringLiteral("layer")).toString() << "), differs in "
+                      << details.value(QStringLiteral("differing")).toVariant().toStringList().join(QStringLiteral(", "))
+                      << "; answer with --take merge or --take keep-both\n";
+            } else if (!parser.isSet(QStringLiteral("json"))) {
                 m_out << record.id << "  " << record.contactId << "  " << record.field << ":";
                 for (auto it = record.values.constBegin(); it != record.values.constEnd(); ++it)
                     m_out << " " << it.key() << "=" << valueText(it.value());
@@ -436,22 +449,30 @@ int CliCommands::conflicts(const QStringList &arguments)
     if (action == QLatin1String("resolve") && positional.size() == 2 && parser.isSet(QStringLiteral("take"))) {
         bool ok = false;
         const qint64 id = positional.at(1).toLongLong(&ok);
-        const std::optional<Layer> layer = layerFromName(parser.value(QStringLiteral("take")));
         const std::optional<ConflictRecord> record = ok ? session.state()->conflict(id) : std::nullopt;
         if (!record || !record->open) {
             m_err << "tfsync conflicts resolve: no open conflict " << positional.at(1) << "\n";
             return Failure;
         }
-        if (!layer || !record->values.contains(layerName(*layer))) {
+        const QString take = parser.value(QStringLiteral("take"));
+        if (!record->values.contains(take)) {
             m_err << "tfsync conflicts resolve: --take must be one of " << record->values.keys().join(QStringLiteral(", ")) << "\n";
             return Usage;
         }
-        session.state()->resolveConflict(id, layerName(*layer));
-        m_out << "conflict " << id << " resolved: " << record->field << " takes the " << layerName(*layer)
-              << " value; the next cycle applies it\n";
+        session.state()->resolveConflict(id, take);
+        if (record->kind == ConflictRecord::Kind::PossibleDuplicate) {
+            m_out << "conflict " << id << " resolved: contact " << record->contactId
+                  << (take == QLatin1String(ConflictRecord::kMerge)
+                          ? QStringLiteral(" is merged into contact %1").arg(record->values.value(take).toString())
+                          : QStringLiteral(" is kept as a contact of its own"))
+                  << "; the next cycle applies it\n";
+        } else {
+            m_out << "conflict " << id << " resolved: " << record->field << " takes the " << take
+                  << " value; the next cycle applies it\n";
+        }
         return Ok;
     }
-    m_err << "usage: tfsync conflicts list | tfsync conflicts resolve ID --take LAYER\n";
+    m_err << "usage: tfsync conflicts list | tfsync conflicts resolve ID --take LAYER|merge|keep-both\n";
     return Usage;
 }
 
