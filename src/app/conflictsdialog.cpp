@@ -17,6 +17,14 @@ QString valueText(const QJsonValue &value)
     return value.isString() ? value.toString() : ContactNormalizer::canonicalJson(value);
 }
 
+QString duplicateText(const ConflictRecord &record)
+{
+    const QJsonObject details = record.base.value(QStringLiteral("value")).toObject();
+    return QObject::tr("same primary email %1 (new in %2); differs in %3")
+        .arg(details.value(QStringLiteral("email")).toString(), details.value(QStringLiteral("layer")).toString(),
+             details.value(QStringLiteral("differing")).toVariant().toStringList().join(QStringLiteral(", ")));
+}
+
 } // namespace
 
 ConflictsDialog::ConflictsDialog(SyncWorker *worker, QWidget *parent)
@@ -28,15 +36,13 @@ ConflictsDialog::ConflictsDialog(SyncWorker *worker, QWidget *parent)
     connect(m_ui->resolveButton, &QPushButton::clicked, this, &ConflictsDialog::resolveSelected);
     connect(m_ui->syncNowButton, &QPushButton::clicked, this, &ConflictsDialog::syncNowRequested);
     connect(m_ui->conflictTable, &QTableWidget::cellDoubleClicked, this, &ConflictsDialog::resolveSelected);
-    connect(m_ui->conflictTable, &QTableWidget::currentCellChanged, this, [this](int row, int column) {
-        const std::optional<Layer> layer = layerOfColumn(column);
-        const bool holdsValue = row >= 0 && layer && m_conflicts.value(row).values.contains(layerName(*layer));
-        m_ui->resolveButton->setEnabled(holdsValue);
-        m_ui->resolveButton->setText(holdsValue ? tr("Take the %1 value").arg(layerName(*layer)) : tr("Take the selected value"));
-    });
+    connect(m_ui->conflictTable, &QTableWidget::currentCellChanged, this, &ConflictsDialog::selectionChanged);
+    connect(m_ui->mergeButton, &QPushButton::clicked, this, [this] { answerSelected(ConflictRecord::kMerge); });
+    connect(m_ui->keepBothButton, &QPushButton::clicked, this, [this] { answerSelected(ConflictRecord::kKeepBoth); });
 
     connect(this, &ConflictsDialog::refreshRequested, worker, &SyncWorker::loadConflicts);
     connect(this, &ConflictsDialog::resolveRequested, worker, &SyncWorker::resolveConflict);
+    connect(this, &ConflictsDialog::duplicateAnswered, worker, &SyncWorker::answerPossibleDuplicate);
     connect(this, &ConflictsDialog::syncNowRequested, worker, &SyncWorker::syncNow);
     connect(worker, &SyncWorker::conflictsReady, this, &ConflictsDialog::render);
     connect(worker, &SyncWorker::cycleFinished, this, [this] {
@@ -82,10 +88,13 @@ void ConflictsDialog::render(const QList<ConflictRecord> &conflicts, const QList
     table->setRowCount(int(conflicts.size()));
     for (int row = 0; row < conflicts.size(); ++row) {
         const ConflictRecord &record = conflicts.at(row);
+        const bool duplicate = record.kind == ConflictRecord::Kind::PossibleDuplicate;
         table->setItem(row, 0, new QTableWidgetItem(QString::number(record.id)));
         table->setItem(row, 1, new QTableWidgetItem(record.contactId));
-        table->setItem(row, 2, new QTableWidgetItem(record.field));
-        table->setItem(row, 3, new QTableWidgetItem(valueText(record.base.value(QStringLiteral("value")))));
+        table->setItem(row, 2, new QTableWidgetItem(duplicate ? tr("possible duplicate of %1")
+                                                                    .arg(record.values.value(QLatin1String(ConflictRecord::kMerge)).toString())
+                                                              : record.field));
+        table->setItem(row, 3, new QTableWidgetItem(duplicate ? duplicateText(record) : valueText(record.base.value(QStringLiteral("value")))));
         for (int index = 0; index < layers.size(); ++index) {
             const QString name = layerName(layers.at(index));
             auto *item = new QTableWidgetItem(record.values.contains(name) ? valueText(record.values.value(name)) : QString());
@@ -100,11 +109,39 @@ void ConflictsDialog::render(const QList<ConflictRecord> &conflicts, const QList
     }
     table->resizeColumnsToContents();
     m_ui->resolveButton->setEnabled(false);
+    m_ui->mergeButton->setEnabled(false);
+    m_ui->keepBothButton->setEnabled(false);
     m_ui->explanationLabel->setText(conflicts.isEmpty()
                                         ? tr("No open conflicts.")
-                                        : tr("%n open conflict(s): the same field changed differently in two layers. Click the value "
-                                             "that is right, then take it; the next cycle writes it everywhere.",
+                                        : tr("%n open conflict(s): the same field changed differently in two layers (click the value "
+                                             "that is right, then take it), or a new contact shares a known contact's email (merge "
+                                             "or keep both). The next cycle writes the answer everywhere.",
                                              nullptr, int(conflicts.size())));
+}
+
+void ConflictsDialog::selectionChanged(int row, int column)
+{
+    const bool duplicate = row >= 0 && row < m_conflicts.size()
+        && m_conflicts.at(row).kind == ConflictRecord::Kind::PossibleDuplicate;
+    const std::optional<Layer> layer = layerOfColumn(column);
+    const bool holdsValue = row >= 0 && !duplicate && layer && m_conflicts.value(row).values.contains(layerName(*layer));
+    m_ui->resolveButton->setEnabled(holdsValue);
+    m_ui->resolveButton->setText(holdsValue ? tr("Take the %1 value").arg(layerName(*layer)) : tr("Take the selected value"));
+    m_ui->mergeButton->setEnabled(duplicate);
+    m_ui->keepBothButton->setEnabled(duplicate);
+}
+
+void ConflictsDialog::answerSelected(const char *answer)
+{
+    const int row = m_ui->conflictTable->currentRow();
+    if (row < 0 || row >= m_conflicts.size() || m_conflicts.at(row).kind != ConflictRecord::Kind::PossibleDuplicate)
+        return;
+    const ConflictRecord &record = m_conflicts.at(row);
+    const bool merge = qstrcmp(answer, ConflictRecord::kMerge) == 0;
+    m_ui->resultLabel->setText(merge ? tr("Contact %1 is merged into contact %2 by the next cycle.")
+                                           .arg(record.contactId, record.values.value(QLatin1String(answer)).toString())
+                                     : tr("Contact %1 stays a contact of its own; the next cycle syncs it.").arg(record.contactId));
+    emit duplicateAnswered(record.id, QLatin1String(answer));
 }
 
 void ConflictsDialog::resolveSelected()

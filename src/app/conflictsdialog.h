@@ -14,7 +14,8 @@ namespace tf {
 class SyncWorker;
 
 // The manual conflict queue: each open conflict with every layer's value and the base. Taking a layer's value
-// resolves the conflict in the state database; the next cycle applies it (as `tfsync conflicts resolve`).
+// resolves the conflict in the state database; the next cycle applies it (as `tfsync conflicts resolve`). A possible
+// duplicate (a new contact with a known primary email but other values) is answered with merge or keep both.
 class ConflictsDialog : public QDialog
 {
     Q_OBJECT
@@ -28,11 +29,14 @@ public:
 signals:
     void refreshRequested();
     void resolveRequested(qint64 conflictId, tf::Layer layer);
+    void duplicateAnswered(qint64 conflictId, const QString &answer);
     void syncNowRequested();
 
 private:
     void render(const QList<tf::ConflictRecord> &conflicts, const QList<tf::Layer> &configured);
     void resolveSelected();
+    void answerSelected(const char *answer);
+    void selectionChanged(int row, int column);
     std::optional<Layer> layerOfColumn(int column) const;
 
     std::unique_ptr<Ui::ConflictsDialog> m_ui;

@@ -378,6 +378,25 @@ void SyncWorker::resolveConflict(qint64 conflictId, Layer layer)
     publishStatus();
 }
 
+void SyncWorker::answerPossibleDuplicate(qint64 conflictId, const QString &answer)
+{
+    if (!m_session)
+        return;
+    try {
+        const std::optional<ConflictRecord> record = m_session->state()->conflict(conflictId);
+        if (!record || !record->open || record->kind != ConflictRecord::Kind::PossibleDuplicate)
+            emit message(QStringLiteral("possible duplicate %1 is no longer open").arg(conflictId));
+        else if (!record->values.contains(answer))
+            emit message(QStringLiteral("possible duplicate %1: '%2' is not an answer").arg(conflictId).arg(answer));
+        else
+            m_session->state()->resolveConflict(conflictId, answer);
+    } catch (const StateError &error) {
+        emit message(QString::fromUtf8(error.what()));
+    }
+    loadConflicts();
+    publishStatus();
+}
+
 void SyncWorker::loadContactIds()
 {
     if (!m_session)

@@ -47,6 +47,8 @@ public slots:
     void loadHistory(const QString &contactId);
     void loadConflicts();
     void resolveConflict(qint64 conflictId, tf::Layer layer);
+    // A person's answer to a possible duplicate: ConflictRecord::kMerge or kKeepBoth.
+    void answerPossibleDuplicate(qint64 conflictId, const QString &answer);
     void loadContactIds();
     void compareContact(const QString &contactId);
     void applyChoices(const QString &contactId, const QMap<QString, tf::Layer> &choices);

@@ -17,6 +17,7 @@
 #include <QSpinBox>
 #include <QSystemTrayIcon>
 #include <QTableWidget>
+#include <QJsonArray>
 #include <QtTest>
 
 using namespace tf;
@@ -323,6 +324,44 @@ private slots:
         QTest::mouseClick(child<QPushButton>(dialog, "syncNowButton"), Qt::LeftButton);
         const QString applied = QStringLiteral("SELECT count(*) FROM conflict WHERE applied_at IS NOT NULL;");
         QTRY_COMPARE_WITH_TIMEOUT(fixture.sqlite(fixture.statePath(), applied), QStringLiteral("1"), kTimeoutMs);
+    }
+
+    void theConflictQueueAnswersAPossibleDuplicate()
+    {
+        DesktopFixture fixture;
+        fixture.writeConfig();
+        fixture.provisionLocal();
+        fixture.insertContacts(1, 2);
+        {
+            // A contact typed into the local file shares c-001's primary email but not its names.
+            StateDatabase state(fixture.statePath());
+            state.open();
+            state.addPossibleDuplicate(QStringLiteral("c-002"), QStringLiteral("c-001"),
+                                       QJsonObject{{QStringLiteral("email"), QStringLiteral("info@family.example")},
+                                                   {QStringLiteral("layer"), QStringLiteral("local")},
+                                                   {QStringLiteral("differing"), QJsonArray{QStringLiteral("given_name")}}});
+        }
+        fixture.startApp();
+        QTRY_COMPARE_WITH_TIMEOUT(fixture.window().status().openConflicts, 1, kTimeoutMs);
+        fixture.clickToolbar("actionConflicts");
+        ConflictsDialog *dialog = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((dialog = fixture.window().findChild<ConflictsDialog *>()) && dialog->conflictCount() == 1, kTimeoutMs);
+        auto *table = child<QTableWidget>(dialog, "conflictTable");
+        QCOMPARE(table->item(0, 2)->text(), QStringLiteral("possible duplicate of c-001"));
+        QVERIFY(table->item(0, 3)->text().contains(QLatin1String("info@family.example")));
+        QVERIFY(table->item(0, 3)->text().contains(QLatin1String("given_name")));
+        auto *merge = child<QPushButton>(dialog, "mergeButton");
+        auto *keepBoth = child<QPushButton>(dialog, "keepBothButton");
+        QVERIFY(!merge->isEnabled() && !keepBoth->isEnabled());
+        clickCell(table, 0, 1);
+        QVERIFY(merge->isEnabled() && keepBoth->isEnabled());
+        QVERIFY(!child<QPushButton>(dialog, "resolveButton")->isEnabled());
+        fixture.screenshot(dialog, QStringLiteral("possible-duplicate"));
+        QTest::mouseClick(keepBoth, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(dialog->conflictCount(), 0, kTimeoutMs);
+        QCOMPARE(fixture.sqlite(fixture.statePath(), QStringLiteral("SELECT status || ' ' || resolution FROM conflict;")),
+                 QStringLiteral("resolved keep-both"));
+        QVERIFY(child<QLabel>(dialog, "resultLabel")->text().contains(QLatin1String("of its own")));
     }
 };
 
