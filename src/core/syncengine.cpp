@@ -8,6 +8,7 @@
 #include "core/uuid7.h"
 
 #include <QJsonArray>
+#include <algorithm>
 #include <QJsonDocument>
 
 namespace tf {
@@ -50,6 +51,17 @@ QJsonObject conflictValues(const FieldConflict &conflict)
     return values;
 }
 
+// Whether a value a contact new to the sync sets agrees with an existing contact's: equal, or for a list (emails,
+// phones, tags) every entry it lists is one the existing contact lists too (one address typed of several known).
+bool agrees(const FieldSpec &spec, const QVariant &candidate, const QVariant &existing)
+{
+    if (spec.kind != FieldKind::StringList)
+        return ContactNormalizer::valuesEqual(spec, candidate, existing);
+    const QStringList known = ContactNormalizer::normalizedValue(spec, existing).toStringList();
+    const QStringList typed = ContactNormalizer::normalizedValue(spec, candidate).toStringList();
+    return std::all_of(typed.cbegin(), typed.cend(), [&known](const QString &entry) { return known.contains(entry); });
+}
+
 // The content fields a contact new to the sync sets differently from an existing contact: identifiers and
 // timestamps of its own record do not count.
 QStringList disagreeingFields(const Contact &candidate, const Contact &existing)
@@ -60,7 +72,7 @@ QStringList disagreeingFields(const Contact &candidate, const Contact &existing)
     for (const FieldSpec &spec : FieldRegistry::fields()) {
         if (!spec.isContent() || ownRecord.contains(spec.name) || candidate.isNull(spec.index))
             continue;
-        if (!ContactNormalizer::valuesEqual(spec, candidate.value(spec.index), existing.value(spec.index)))
+        if (!agrees(spec, candidate.value(spec.index), existing.value(spec.index)))
             fields.append(spec.name);
     }
     return fields;
@@ -487,18 +499,17 @@ void SyncEngine::matchPossibleDuplicates(Group &group)
     }
 }
 
-// A merged duplicate's set fields are its layer's proposal for the matched contact: what the person typed in again
-// is an edit of that contact (set fields only, so what the duplicate lacks is not taken as erased).
+// A merged duplicate's values are its layer's proposal for the matched contact: what the person typed in again is
+// an edit of that contact (only what it sets and disagrees with, so what the duplicate lacks, or the one address of
+// several it repeats, is not taken as erased).
 void SyncEngine::foldStrays(Group &group)
 {
     for (auto it = group.strays.cbegin(); it != group.strays.cend(); ++it) {
         const QString target = group.strayTarget.value(it.key());
         const MergedStray &stray = it.value();
         Contact proposal = group.versions.value(target).value(stray.layer, stray.row);
-        for (const FieldSpec &spec : FieldRegistry::fields()) {
-            if (spec.isContent() && spec.name != field::ContactId && !stray.row.isNull(spec.index))
-                proposal.setValue(spec.index, stray.row.value(spec.index));
-        }
+        for (const QString &name : disagreeingFields(stray.row, proposal))
+            proposal.setValue(name, stray.row.value(name));
         proposal.setId(target);
         group.proposals[target].insert(stray.layer, proposal);
     }

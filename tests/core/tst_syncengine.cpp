@@ -351,6 +351,10 @@ private slots:
         Contact inLocal;
         inLocal.setId(ContactGenerator(98).next().id());
         inLocal.setValue(field::Emails, QStringList{QStringLiteral("twice@example.com")});
+        // One address of the two the contact has: it agrees, and the other address stays.
+        stand.edit(Layer::BigQuery, inBigQuery.id(), "emails",
+                   QStringList{QStringLiteral("Twice@Example.com"), QStringLiteral("second@example.com")});
+        stand.cycle();
         inLocal.setValue(QStringLiteral("given_name"), inBigQuery.text(QStringLiteral("given_name")));
         stand[Layer::Local].externalWrite(inLocal);
         const CycleReport report = stand.cycle();
@@ -362,6 +366,8 @@ private slots:
         QCOMPARE(live, 1);
         QCOMPARE(stand[Layer::Crm].all().size(), 4); // no duplicate anywhere else
         QVERIFY(stand.state->conflicts().isEmpty());
+        for (Layer layer : allLayers())
+            QCOMPARE(stand[layer].stored(inBigQuery.id()).list(field::Emails).size(), 2);
     }
 
     // Issue 8, scenario 6: two people can share an address (a family, info@company). A new contact with a known
