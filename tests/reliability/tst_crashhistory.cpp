@@ -81,13 +81,24 @@ public:
         }
     }
 
-    Choice owned()
+    // A random owned (contact, field); with `reEditShare`, one of the last few edited instead: people come back to
+    // what they just changed, and a newer edit of a field whose older edit a killed cycle half-applied is where
+    // lost updates hide.
+    Choice owned(double reEditShare = 0.4)
+    {
+        if (!m_recent.isEmpty() && m_random.generateDouble() < reEditShare)
+            return remember(m_recent.at(int(m_random.bounded(quint32(m_recent.size())))));
+        return onContact(m_owned.at(int(m_random.bounded(quint32(m_owned.size())))));
+    }
+
+    // Any owned field of `contactId`, edited by its owner.
+    Choice onContact(const QString &contactId)
     {
         Choice choice;
-        choice.contactId = m_owned.at(int(m_random.bounded(quint32(m_owned.size()))));
+        choice.contactId = contactId;
         choice.field = kFields.at(int(m_random.bounded(quint32(kFields.size()))));
         choice.layer = m_owner.value(EditLog::key(choice.contactId, choice.field));
-        return choice;
+        return remember(choice);
     }
 
     bool conflictLeft() const { return m_nextConflict < m_conflictContacts.size(); }
@@ -106,12 +117,24 @@ public:
 
     int bounded(int from, int to) { return from + int(m_random.bounded(quint32(to - from + 1))); }
     double chance() { return m_random.generateDouble(); }
+    QString pick(const QStringList &from) { return from.at(int(m_random.bounded(quint32(from.size())))); }
 
 private:
+    Choice remember(const Choice &choice)
+    {
+        m_recent.removeIf(
+            [&](const Choice &each) { return each.contactId == choice.contactId && each.field == choice.field; });
+        m_recent.append(choice);
+        if (m_recent.size() > 8)
+            m_recent.removeFirst();
+        return choice;
+    }
+
     QRandomGenerator &m_random;
     QStringList m_conflictContacts;
     QStringList m_owned;
     QHash<QString, Layer> m_owner;
+    QList<Choice> m_recent; // the last edited (contact, field)s
     int m_nextConflict = 0;
 };
 
@@ -132,7 +155,8 @@ class TestCrashHistory : public QObject {
     int m_kills = 0;
     int m_finishedCycles = 0;
     QList<qint64> m_killMoments;
-    QString m_harnessError; // why an outside edit could not be made
+    QString m_harnessError;      // why an outside edit could not be made
+    QStringList m_roundContacts; // contacts edited since the last child started
 
     bool makeEdit(const EditPlanner::Choice &choice, bool duringCycle, int group = 0)
     {
@@ -144,13 +168,24 @@ class TestCrashHistory : public QObject {
         return false;
     }
 
-    bool makeOwnedEdits(int count, bool duringCycle)
+    // Edits between cycles; their contacts are what the next cycle writes.
+    bool makeOwnedEdits(int count)
     {
         for (int i = 0; i < count; ++i) {
-            if (!makeEdit(m_planner->owned(), duringCycle))
+            const EditPlanner::Choice choice = m_planner->owned();
+            if (!makeEdit(choice, false))
                 return false;
+            m_roundContacts.append(choice.contactId);
         }
         return true;
+    }
+
+    // An edit while a cycle runs, mostly on a contact that cycle is writing (between its read and its write is
+    // where an unconditional upsert reverts it).
+    bool makeEditDuringCycle()
+    {
+        const bool inFlight = !m_roundContacts.isEmpty() && m_planner->chance() < 0.7;
+        return makeEdit(inFlight ? m_planner->onContact(m_planner->pick(m_roundContacts)) : m_planner->owned(), true);
     }
 
     bool makeConflict()
@@ -179,7 +214,7 @@ class TestCrashHistory : public QObject {
             }
             if (!editTimes.isEmpty()) {
                 editTimes.removeFirst();
-                if (!makeOwnedEdits(1, true))
+                if (!makeEditDuringCycle())
                     return false;
                 continue;
             }
@@ -201,7 +236,7 @@ class TestCrashHistory : public QObject {
     {
         QList<qint64> durations;
         for (int i = 0; i < 3; ++i) {
-            if (!makeOwnedEdits(4, false))
+            if (!makeOwnedEdits(4))
                 return -1;
             qint64 duration = 0;
             runChild(-1, {}, &duration);
@@ -235,7 +270,7 @@ private slots:
         QElapsedTimer phase;
         phase.start();
         // Slow writes make kills land mid-write: Twenty answers a batch late, a BigQuery DML job runs a while.
-        m_stand->slowWrites(300, 400);
+        m_stand->slowWrites(300, 250);
         const qint64 cycleMs = calibrate();
         QVERIFY2(cycleMs > 0, qPrintable(m_harnessError));
         m_log << "one cycle takes about " << cycleMs << " ms; kill moments are drawn from [0, " << cycleMs << "] ms\n";
@@ -247,14 +282,15 @@ private slots:
             if (phase.elapsed() > qint64(m_settings.budgetS) * 1000)
                 break;
             ++round;
-            QVERIFY2(makeOwnedEdits(m_planner->bounded(1, 4), false), qPrintable(m_harnessError));
+            m_roundContacts.clear();
+            QVERIFY2(makeOwnedEdits(m_planner->bounded(2, 6)), qPrintable(m_harnessError));
             if (round % 10 == 5 && m_planner->conflictLeft())
                 QVERIFY2(makeConflict(), qPrintable(m_harnessError));
             const qint64 killAt = killing ? qint64(m_planner->chance() * double(cycleMs)) : -1;
             QList<qint64> during;
-            if (m_settings.concurrent && m_planner->chance() < 0.6) {
+            if (m_settings.concurrent && m_planner->chance() < 0.7) {
                 const qint64 span = killing ? killAt : cycleMs;
-                for (int i = m_planner->bounded(1, 2); i > 0; --i)
+                for (int i = m_planner->bounded(1, 3); i > 0; --i)
                     during << qint64(m_planner->chance() * double(span));
             }
             qint64 duration = 0;

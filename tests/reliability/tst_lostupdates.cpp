@@ -225,9 +225,7 @@ private slots:
                 continue;
             }
             // Each edit on its own contact, spread over the pages of the cycle.
-            const Edit *made1
-                = edit(*stand, log, editors.at(made % 3), ids.at((made * 37) % ids.size()), kNickname, true);
-            QVERIFY(made1);
+            QVERIFY(edit(*stand, log, editors.at(made % 3), ids.at((made * 37) % ids.size()), kNickname, true));
             ++made;
             during += cycle->state() != QProcess::NotRunning;
         }
@@ -323,7 +321,6 @@ private slots:
         QList<TfSyncRun> runs;
         QVERIFY2(stand->cli().runUntilQuiet(8, &runs) > 0, qPrintable(transcripts(runs)));
         expectHistoryHeld(*stand, log, QStringLiteral("scenario 3: SIGKILL at three moments of a write"), kills);
-        QCOMPARE(kills, 3);
     }
 
     // 4. The state database is lost (the README's "move state.sqlite aside") while edits wait in Twenty and SQLite.

@@ -44,19 +44,13 @@ QJsonValue twentyValue(const QJsonObject &person, const QString &path)
 
 const QString LayerSnapshot::kNoRow = QStringLiteral("<no row>");
 
-void LayerSnapshot::index() const
-{
-    if (m_index.size() > 0 || rows.isEmpty())
-        return;
-    for (qsizetype i = rows.size() - 1; i >= 0; --i)
-        m_index.insert(rows.at(i).contactId, int(i));
-}
-
 const LayerRow *LayerSnapshot::row(const QString &contactId) const
 {
-    index();
-    const auto it = m_index.constFind(contactId);
-    return it == m_index.cend() ? nullptr : &rows.at(it.value());
+    for (const LayerRow &each : rows) {
+        if (each.contactId == contactId)
+            return &each;
+    }
+    return nullptr;
 }
 
 int LayerSnapshot::occurrences(const QString &contactId) const

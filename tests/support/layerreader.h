@@ -33,10 +33,6 @@ struct LayerSnapshot {
     // Ids held more than once, and ids not in `known` (rows nobody expected, e.g. a contact created twice).
     QStringList repeatedIds() const;
     QStringList unknownIds(const QSet<QString> &known) const;
-
-private:
-    mutable QHash<QString, int> m_index; // contact id → first row
-    void index() const;
 };
 
 // Reads every row of a layer from outside, not through our connectors: SQL on the SQLite file and Postgres, REST
