@@ -3,10 +3,17 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLoggingCategory>
 #include <QSet>
 #include <algorithm>
 
 namespace tf::test {
+
+void quietInProcessLogging()
+{
+    if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
+        QLoggingCategory::setFilterRules(QStringLiteral("truthforge.*.debug=false\ntruthforge.*.info=false"));
+}
 
 SyncedStand::SyncedStand(QTextStream &log)
     : m_log(log)

@@ -64,4 +64,8 @@ private:
     QStringList m_ids;
 };
 
+// The connectors' debug and info lines of this process (provisioning, seeding) drown the reports; QT_LOGGING_RULES
+// still wins when set. The tfsync children log as they always do.
+void quietInProcessLogging();
+
 } // namespace tf::test

@@ -156,6 +156,7 @@ class TestLostUpdates : public QObject {
     }
 
 private slots:
+    void initTestCase() { quietInProcessLogging(); }
     void cleanupTestCase() { m_emailStand.reset(); }
 
     // 1. A layer refuses a batch once (403 on POST /rest/batch/people), the cycle stops half-applied; then a newer
