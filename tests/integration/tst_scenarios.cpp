@@ -1,14 +1,11 @@
 #include "connectors/demo/demostand.h"
 #include "core/consistencyverifier.h"
+#include "support/emulatoradmin.h"
 #include "support/outsideeditor.h"
+#include "support/tfsynccli.h"
 
-#include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QProcess>
-#include <QTimer>
 #include <QtTest>
 
 using namespace tf;
@@ -38,33 +35,13 @@ class TestScenarios : public QObject {
         return found.isEmpty() ? QStringLiteral("<missing>") : found.first().text(field);
     }
 
-    static QJsonArray adminRequests(const QUrl &base, const QByteArray &method)
-    {
-        QNetworkAccessManager network;
-        QNetworkReply *reply = network.sendCustomRequest(
-            QNetworkRequest(base.resolved(QUrl(QStringLiteral("/__emulator/requests")))), method);
-        QEventLoop loop;
-        QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-        QTimer::singleShot(10000, &loop, &QEventLoop::quit);
-        loop.exec();
-        const QJsonArray requests = QJsonDocument::fromJson(reply->readAll()).array();
-        reply->deleteLater();
-        return requests;
-    }
-
     int tfsync(const QStringList &arguments, QString *output = nullptr)
     {
-        QProcess process;
-        process.start(qEnvironmentVariable("TF_BINARY_DIR") + QStringLiteral("/src/cli/tfsync"),
-                      QStringList{QStringLiteral("--config"), m_stand->configPath()} + arguments);
-        process.waitForFinished(120000);
-        // stdout alone is the answer (JSON for --json); warnings on stderr go to
-        // the test's log.
+        // stdout alone is the answer (JSON for --json); warnings on stderr go to the test's log.
+        const test::TfSyncRun run = test::TfSyncCli(m_stand->configPath(), m_log).run(arguments, 120000);
         if (output)
-            *output = QString::fromUtf8(process.readAllStandardOutput());
-        m_log << process.readAllStandardError();
-        m_log.flush();
-        return process.exitCode();
+            *output = run.out;
+        return run.exitCode;
     }
 
 private slots:
@@ -100,13 +77,11 @@ private slots:
 
     void aQuietCycleWritesNothing()
     {
-        adminRequests(m_stand->twentyUrl(), "DELETE");
+        test::EmulatorAdmin twenty(m_stand->twentyUrl());
+        twenty.clearRequests();
         const CycleReport report = cycle();
         QCOMPARE(report.totalWritten(), 0);
-        int writes = 0;
-        for (const QJsonValue &request : adminRequests(m_stand->twentyUrl(), "GET"))
-            writes += request.toObject().value(QStringLiteral("method")).toString() != QLatin1String("GET");
-        QCOMPARE(writes, 0);
+        QCOMPARE(twenty.countRequests({}) - twenty.countRequests("GET"), 0);
     }
 
     void aChangeInEachLayerReachesTheOtherThree_data()

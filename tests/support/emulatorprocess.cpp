@@ -1,14 +1,12 @@
 #include "support/emulatorprocess.h"
 
+#include "support/emulatoradmin.h"
+
 #include <QDirIterator>
 #include <QElapsedTimer>
-#include <QEventLoop>
 #include <QFileInfo>
 #include <QJsonDocument>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QRegularExpression>
-#include <QTimer>
 
 namespace tf::test {
 
@@ -30,7 +28,8 @@ QString EmulatorProcess::start(const QString &program, const QStringList &argume
 {
     const QString binary = findBinary(program);
     if (binary.isEmpty())
-        return QStringLiteral("%1 not found under TF_BINARY_DIR=%2").arg(program, qEnvironmentVariable("TF_BINARY_DIR"));
+        return QStringLiteral("%1 not found under TF_BINARY_DIR=%2")
+            .arg(program, qEnvironmentVariable("TF_BINARY_DIR"));
     m_process.setProcessChannelMode(QProcess::SeparateChannels);
     m_process.start(binary, QStringList{QStringLiteral("--port"), QStringLiteral("0")} + arguments);
     if (!m_process.waitForStarted(10000))
@@ -71,17 +70,7 @@ QString EmulatorProcess::output() const
 
 QByteArray EmulatorProcess::call(const QByteArray &method, const QString &path, const QByteArray &body)
 {
-    QNetworkAccessManager network;
-    QNetworkRequest request(m_baseUrl.resolved(QUrl(QStringLiteral("/__emulator/") + path)));
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
-    QNetworkReply *reply = network.sendCustomRequest(request, method, body);
-    QEventLoop loop;
-    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    QTimer::singleShot(10000, &loop, &QEventLoop::quit);
-    loop.exec();
-    const QByteArray answer = reply->isFinished() ? reply->readAll() : QByteArray();
-    reply->deleteLater();
-    return answer;
+    return EmulatorAdmin(m_baseUrl).raw(method, path, body);
 }
 
 bool EmulatorProcess::setFaults(const QJsonObject &plan)

@@ -211,6 +211,25 @@ private slots:
         QCOMPARE(m_short->get(QStringLiteral("/rest/people")).status, 200);
     }
 
+    // A batch refused once with a 403 (issue 8, scenario 1): Twenty's own 403 body, nothing written, and the next
+    // identical batch goes through.
+    void anInjected403RefusesOneBatchInTwentysShape()
+    {
+        m_short->admin("POST", QStringLiteral("rate-limit"));
+        m_short->admin("POST", QStringLiteral("faults"),
+                       json(R"({"next":[{"kind":"status","status":403,"method":"POST","pathContains":"/rest/batch/people"}]})"));
+        const QJsonArray batch{QJsonObject{{QStringLiteral("city"), QStringLiteral("Refused once")}}};
+        const TwentyReply refused = m_short->post(QStringLiteral("/rest/batch/people"), batch);
+        QCOMPARE(refused.status, 403);
+        QCOMPARE(refused.object(), json(TwentyTestClient::specExample(QStringLiteral("spec-5-error-403.json"))));
+        // Three requests: the short bucket's 3 tokens (an injected answer spends none).
+        const TwentyReply before = m_short->get(QStringLiteral("/rest/people")); // a GET does not match the fault
+        QCOMPARE(before.status, 200);
+        QCOMPARE(before.object().value(QStringLiteral("totalCount")).toInt(), 0);
+        QCOMPARE(m_short->post(QStringLiteral("/rest/batch/people"), batch).status, 201);
+        QCOMPARE(m_short->get(QStringLiteral("/rest/people")).object().value(QStringLiteral("totalCount")).toInt(), 1);
+    }
+
     void aLostResponseStillCommitted()
     {
         m_short->admin("POST", QStringLiteral("faults"), json(R"({"next":[{"kind":"lost-response","method":"POST"}]})"));
