@@ -107,6 +107,7 @@ void PlanExecutor::journal(QList<Progress> &progress, Layer layer, const QList<i
         p.journalEntry.insert(layer, m_state->journalPlanned(m_settings.cycleId, p.id(), layer,
                                                              operation.isEmpty() ? operationOf(p.target) : operation,
                                                              payload));
+        m_state->addPendingWrite(p.id(), layer, SyncPlanner::intentHash(p.target, m_settings.mintedBy));
     }
 }
 

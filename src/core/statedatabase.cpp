@@ -85,6 +85,11 @@ const QStringList kMigrations = {
     QStringLiteral(R"(
         ALTER TABLE layer_state ADD COLUMN snapshot TEXT;
         ALTER TABLE conflict ADD COLUMN kind TEXT NOT NULL DEFAULT 'field';
+        CREATE TABLE pending_write (
+            contact_id TEXT NOT NULL,
+            layer TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            PRIMARY KEY (contact_id, layer, content_hash));
     )"),
 };
 
@@ -351,6 +356,23 @@ void StateDatabase::setLayerState(const QString &contactId, Layer layer, const C
                         "snapshot = excluded.snapshot"),
          {contactId, layerName(layer), ContentHash::of(held), now(),
           isBase ? QVariant() : QVariant(serialize(ContactCodec::toJson(held)))});
+    exec(QStringLiteral("DELETE FROM pending_write WHERE contact_id = ? AND layer = ?"), {contactId, layerName(layer)});
+}
+
+void StateDatabase::addPendingWrite(const QString &contactId, Layer layer, const QString &contentHash)
+{
+    exec(QStringLiteral("INSERT OR IGNORE INTO pending_write (contact_id, layer, content_hash) VALUES (?, ?, ?)"),
+         {contactId, layerName(layer), contentHash});
+}
+
+QSet<QString> StateDatabase::pendingWrites(const QString &contactId, Layer layer) const
+{
+    QSet<QString> hashes;
+    QSqlQuery query = exec(QStringLiteral("SELECT content_hash FROM pending_write WHERE contact_id = ? AND layer = ?"),
+                           {contactId, layerName(layer)});
+    while (query.next())
+        hashes.insert(query.value(0).toString());
+    return hashes;
 }
 
 std::optional<LayerRecord> StateDatabase::layerRecord(const QString &contactId, Layer layer) const

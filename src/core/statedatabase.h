@@ -108,6 +108,11 @@ public:
     void setLayerState(const QString &contactId, Layer layer, const Contact &held, bool isBase);
     // None when the sync never recorded the layer holding the contact.
     std::optional<LayerRecord> layerRecord(const QString &contactId, Layer layer) const;
+    // Content the sync is about to write to a layer, kept until the layer's state is recorded again: a write that
+    // landed but whose outcome was never committed (the process killed, the answer lost) is then recognised as the
+    // sync's own and not taken for a person's edit.
+    void addPendingWrite(const QString &contactId, Layer layer, const QString &contentHash);
+    QSet<QString> pendingWrites(const QString &contactId, Layer layer) const;
 
     QString watermark(Layer layer) const;
     void setWatermark(Layer layer, const QString &watermark);

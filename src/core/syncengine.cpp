@@ -525,6 +525,9 @@ ContactState SyncEngine::contactState(const Group &group, const QString &contact
     for (Layer layer : fanOutOrder()) {
         if (const std::optional<LayerRecord> record = m_state->layerRecord(contactId, layer))
             state.recorded.insert(layer, *record);
+        const QSet<QString> pending = m_state->pendingWrites(contactId, layer);
+        if (!pending.isEmpty())
+            state.pendingWrites.insert(layer, pending);
         const QString refused = m_state->deadLetterHash(contactId, layer);
         if (!refused.isEmpty())
             state.deadLetterHashes.insert(layer, refused);

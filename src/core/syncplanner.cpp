@@ -36,14 +36,25 @@ SyncPlanner::SyncPlanner(PlannerSettings settings)
 {
 }
 
-std::optional<Contact> SyncPlanner::reference(const ContactState &state, Layer layer)
+QString SyncPlanner::intentHash(Contact contact, const QMap<QString, Layer> &mintedBy)
+{
+    for (auto it = mintedBy.cbegin(); it != mintedBy.cend(); ++it)
+        contact.setValue(it.key(), QVariant());
+    return ContentHash::of(contact);
+}
+
+std::optional<Contact> SyncPlanner::reference(const ContactState &state, Layer layer) const
 {
     const auto record = state.recorded.constFind(layer);
+    const auto version = state.versions.constFind(layer);
+    if (version != state.versions.cend()) {
+        const QString hash = ContentHash::of(*version);
+        if ((record != state.recorded.cend() && hash == record->hash)
+            || state.pendingWrites.value(layer).contains(intentHash(*version, m_settings.mintedBy)))
+            return *version;
+    }
     if (record == state.recorded.cend())
         return std::nullopt;
-    const auto version = state.versions.constFind(layer);
-    if (version != state.versions.cend() && ContentHash::of(*version) == record->hash)
-        return *version;
     return record->snapshot ? record->snapshot : state.base;
 }
 

@@ -32,6 +32,13 @@ qint64 TokenBucket::tryAcquire()
     return qint64(std::ceil((1.0 - m_tokens) / m_perMs));
 }
 
+qint64 TokenBucket::waitFor(double count)
+{
+    refill();
+    const double wanted = std::min(count, m_capacity);
+    return m_tokens >= wanted ? 0 : qint64(std::ceil((wanted - m_tokens) / m_perMs));
+}
+
 void TokenBucket::drain()
 {
     refill();

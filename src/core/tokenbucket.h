@@ -17,6 +17,8 @@ public:
 
     // Takes a token if one is there and returns 0; otherwise returns how long to wait before asking again.
     qint64 tryAcquire();
+    // How long until `count` tokens are there (0: now); never longer than a full refill.
+    qint64 waitFor(double count);
     // After a 429: the server says the bucket is empty, whatever we counted.
     void drain();
     double available();

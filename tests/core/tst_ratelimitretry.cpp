@@ -51,6 +51,21 @@ private slots:
         QCOMPARE(bucket.available(), 100.0); // never above capacity
     }
 
+    void aRunOfRequestsWaitsForAllItsTokensFirst()
+    {
+        qint64 now = 0;
+        TokenBucket bucket(100, 60000, [&now] { return now; }); // 100 a minute: one token per 600 ms
+        for (int i = 0; i < 99; ++i)
+            QCOMPARE(bucket.tryAcquire(), 0);
+        QCOMPARE(bucket.waitFor(1), 0);
+        QCOMPARE(bucket.waitFor(3), 1200); // two more tokens to come
+        now += 1200;
+        QCOMPARE(bucket.waitFor(3), 0);
+        QCOMPARE(bucket.waitFor(1000), 60000 - 1800); // never more than the bucket holds
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(bucket.tryAcquire(), 0); // the run goes out without a wait in between
+    }
+
     void drainAfterA429()
     {
         qint64 now = 0;

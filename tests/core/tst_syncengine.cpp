@@ -454,6 +454,25 @@ private slots:
             QCOMPARE(stand[layer].stored(id).text(QStringLiteral("nickname")), QStringLiteral("second"));
     }
 
+    // A write that landed but whose outcome was never recorded (the answer lost, the process killed) is the sync's
+    // own: it is not read back as an edit that beats a newer one.
+    void aWriteWhoseAnswerWasLostIsNotTakenForAnEdit()
+    {
+        Stand stand;
+        const QString id = seedCanonical(stand, 5);
+        stand.cycle();
+        stand.edit(Layer::Supabase, id, "nickname", QStringLiteral("first"));
+        stand[Layer::BigQuery].loseAnswerOfCall = stand[Layer::BigQuery].writeCalls + 1;
+        QVERIFY(!stand.cycle().clean());
+        QCOMPARE(stand[Layer::BigQuery].stored(id).text(QStringLiteral("nickname")), QStringLiteral("first"));
+        stand.edit(Layer::Supabase, id, "nickname", QStringLiteral("second"));
+        const CycleReport report = stand.cycle();
+        QVERIFY2(report.clean(), qPrintable(report.errors.join('\n')));
+        QCOMPARE(report.conflicts, 0);
+        for (Layer layer : allLayers())
+            QCOMPARE(stand[layer].stored(id).text(QStringLiteral("nickname")), QStringLiteral("second"));
+    }
+
     // Issue 8, scenario 2: people edit the layers while a cycle writes them. Every write is conditional on the
     // version it was planned from, so an edit made after the read is re-read and merged, never overwritten.
     void editsMadeDuringACycleAreNeverReverted()

@@ -174,10 +174,12 @@ void HistoryChecker::check(const QMap<Layer, LayerSnapshot> &layers, const QJson
     m_failures.clear();
     m_lostContacts.clear();
     m_open.clear();
+    m_heldContacts.clear();
     for (const QJsonValue &value : openConflicts) {
         const QJsonObject conflict = value.toObject();
         m_open.insert(EditLog::key(conflict.value(QStringLiteral("contact_id")).toString(),
                                    conflict.value(QStringLiteral("field")).toString()));
+        m_heldContacts.insert(conflict.value(QStringLiteral("contact_id")).toString());
     }
     for (const LayerSnapshot &snapshot : layers) {
         if (!snapshot.error.isEmpty())
@@ -191,7 +193,8 @@ void HistoryChecker::check(const QMap<Layer, LayerSnapshot> &layers, const QJson
         const QString contactId = key.section(QLatin1Char('|'), 0, 0);
         const QString field = key.section(QLatin1Char('|'), 1);
         const QList<Edit> edits = m_log.editsOf(contactId, field);
-        const bool held = m_open.contains(key);
+        // A contact with an open conflict waits whole for a person: its other pending edits are held with it.
+        const bool held = m_open.contains(key) || m_heldContacts.contains(contactId);
         if (edits.first().conflictGroup > 0)
             checkGroup(edits, held);
         else

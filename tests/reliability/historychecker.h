@@ -69,6 +69,7 @@ private:
     ConflictPolicy m_policy;
     QMap<Layer, LayerSnapshot> m_layers;
     QSet<QString> m_open; // "contact|field" of the open conflicts
+    QSet<QString> m_heldContacts; // contacts with an open conflict: written nowhere until a person answers
     Counts m_counts;
     QStringList m_failures;
     QStringList m_lostContacts;

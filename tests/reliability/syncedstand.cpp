@@ -120,20 +120,21 @@ QStringList fieldsOf(const EditLog &log)
     return fields;
 }
 
-// `verify --json` differences that no open conflict explains.
+// `verify --json` differences that no open conflict explains. A contact with an open conflict waits whole for a
+// person, so every difference of it is explained.
 QStringList unexplainedDifferences(const QJsonObject &verified, const QJsonArray &openConflicts)
 {
-    QSet<QString> open;
+    QSet<QString> held;
     for (const QJsonValue &conflict : openConflicts)
-        open.insert(EditLog::key(conflict[QStringLiteral("contact_id")].toString(),
-                                 conflict[QStringLiteral("field")].toString()));
+        held.insert(conflict[QStringLiteral("contact_id")].toString());
     QStringList unexplained;
     for (const QJsonValue &contact : verified.value(QStringLiteral("contacts")).toArray()) {
         const QString id = contact[QStringLiteral("contact_id")].toString();
+        if (held.contains(id))
+            continue;
         for (const QJsonValue &difference : contact[QStringLiteral("differences")].toArray()) {
             const QString field = difference[QStringLiteral("field")].toString();
-            if (!open.contains(EditLog::key(id, field)))
-                unexplained << QStringLiteral("%1 %2: %3")
+            unexplained << QStringLiteral("%1 %2: %3")
                                    .arg(id, field,
                                         QString::fromUtf8(QJsonDocument(difference[QStringLiteral("values")].toObject())
                                                               .toJson(QJsonDocument::Compact)));

@@ -91,6 +91,8 @@ WriteResult MemoryConnector::writeBatch(const QList<Contact> &contacts, const Ex
         ++contactsWritten;
         result.stored.append(m_rows.value(contact.id()));
     }
+    if (writeCalls == loseAnswerOfCall)
+        throw ConnectorError(m_layer, ConnectorError::Kind::Unreachable, QStringLiteral("simulated lost answer"));
     return result;
 }
 

@@ -41,6 +41,7 @@ public:
     int writeCalls = 0;
     int contactsWritten = 0;
     int failWriteCallsFrom = -1;           // writeBatch number (1-based) from which writes throw
+    int loseAnswerOfCall = -1;             // this writeBatch stores, then throws: committed, but the answer was lost
     QSet<QString> poison;                   // contact ids this layer refuses
     bool stampsDeletions = false;           // declares Twenty's habit: its deletion times count only as "deleted"
     // Runs at the start of every writeBatch (its 1-based number): a person editing the layer while a cycle runs.

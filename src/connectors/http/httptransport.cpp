@@ -66,6 +66,16 @@ void HttpTransport::pause(qint64 ms)
     loop.exec();
 }
 
+void HttpTransport::awaitTokens(int requests)
+{
+    if (!m_bucket)
+        return;
+    while (const qint64 wait = m_bucket->waitFor(requests)) {
+        m_waitedMs += wait;
+        pause(wait);
+    }
+}
+
 HttpReply HttpTransport::sendOnce(const HttpCall &call)
 {
     if (m_bucket) {

@@ -60,6 +60,9 @@ public:
     void setRateLimit(double requestsPerWindow, qint64 windowMs);
 
     HttpReply send(const HttpCall &call, const RetryRule &retryable);
+    // Waits until the client-side bucket holds `requests` tokens, so that many requests go out back to back: the
+    // read that checks a version and the write that depends on it are not pulled apart by a wait for a token.
+    void awaitTokens(int requests);
     HttpReply sendOnce(const HttpCall &call);
 
     int requestsSent() const { return m_requestsSent; }

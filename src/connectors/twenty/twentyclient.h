@@ -62,6 +62,7 @@ public:
     void requireProgress(const QString &path, const QString &previous, const TwentyPage &next) const;
 
     std::optional<double> rateLimitTokens() { return m_transport.rateLimitTokens(); }
+    void awaitRequestBudget(int requests) { m_transport.awaitTokens(requests); }
     double rateLimitCapacity() const { return m_requestsPerMinute; }
     int requestsSent() const { return m_transport.requestsSent(); }
     std::optional<qint64> clockSkewMs() const { return m_transport.clockSkewMs(); }
