@@ -58,6 +58,36 @@ std::optional<QString> HistoryChecker::commonValue(const QString &contactId, con
     return common;
 }
 
+void HistoryChecker::setTwentyRequestLog(const QJsonArray &requests)
+{
+    m_twentyWindows.clear();
+    qint64 lookup = -1;
+    for (const QJsonValue &value : requests) {
+        const QJsonObject request = value.toObject();
+        if (!request.value(QStringLiteral("userAgent")).toString().startsWith(QLatin1String("truthforge-sync")))
+            continue;
+        const QString method = request.value(QStringLiteral("method")).toString();
+        const QString path = request.value(QStringLiteral("path")).toString();
+        const qint64 at = qint64(request.value(QStringLiteral("receivedMs")).toDouble());
+        if (method == QLatin1String("GET") && path.endsWith(QLatin1String("/rest/people")))
+            lookup = at;
+        else if (lookup >= 0 && path.contains(QLatin1String("/people")) && method != QLatin1String("GET"))
+            m_twentyWindows.append(Window{lookup, at});
+    }
+}
+
+const HistoryChecker::Window *HistoryChecker::twentyWindowAround(const Edit &edit) const
+{
+    if (edit.layer != Layer::Crm)
+        return nullptr;
+    const qint64 at = edit.at.toMSecsSinceEpoch();
+    for (const Window &window : m_twentyWindows) {
+        if (window.lookupMs <= at && at <= window.writeMs)
+            return &window;
+    }
+    return nullptr;
+}
+
 void HistoryChecker::checkPlain(const QList<Edit> &edits, bool held)
 {
     const Edit &last = edits.last();
@@ -68,6 +98,18 @@ void HistoryChecker::checkPlain(const QList<Edit> &edits, bool held)
     }
     if (held) {
         ++m_counts.held;
+        return;
+    }
+    const QList<Edit> before = m_log.editsOf(last.contactId, last.field).mid(0, int(edits.size()) - 1);
+    const QString previous = before.isEmpty() ? m_log.baseline(last.contactId, last.field) : before.last().value;
+    if (const Window *window = twentyWindowAround(last); window && everyLayerHolds(last.contactId, last.field, previous)) {
+        ++m_counts.lostInTwentyWindow;
+        m_windowLengthsMs << window->writeMs - window->lookupMs;
+        m_notes << QStringLiteral("TWENTY WINDOW: %1 set %2 of contact %3 to '%4', %5 ms after the sync's lookup and "
+                                  "%6 ms before its write: overwritten unseen\n")
+                       .arg(last.describe(), last.field, last.contactId, last.value)
+                       .arg(last.at.toMSecsSinceEpoch() - window->lookupMs)
+                       .arg(window->writeMs - last.at.toMSecsSinceEpoch());
         return;
     }
     ++m_counts.lost;
@@ -172,6 +214,8 @@ void HistoryChecker::check(const QMap<Layer, LayerSnapshot> &layers, const QJson
     m_layers = layers;
     m_counts = Counts{};
     m_failures.clear();
+    m_notes.clear();
+    m_windowLengthsMs.clear();
     m_lostContacts.clear();
     m_open.clear();
     m_heldContacts.clear();
@@ -230,6 +274,15 @@ QString HistoryChecker::summary(int kills, const QString &heading) const
     table += line(QStringLiteral("    superseded by a later edit"), c.superseded);
     table += line(QStringLiteral("    held as an open conflict"), c.held);
     table += line(QStringLiteral("    lost"), c.lost, "must be 0");
+    table += line(QStringLiteral("    overwritten in Twenty's window"), c.lostInTwentyWindow);
+    if (!m_windowLengthsMs.isEmpty()) {
+        QList<qint64> lengths = m_windowLengthsMs;
+        std::sort(lengths.begin(), lengths.end());
+        table += QStringLiteral("      (lookup to write: median %1 ms, max %2 ms, of %3 sync writes to Twenty)\n")
+                     .arg(lengths.at(lengths.size() / 2))
+                     .arg(lengths.last())
+                     .arg(m_twentyWindows.size());
+    }
     table += line(QStringLiteral("  made while a cycle ran"), c.duringCycle);
     table += line(QStringLiteral("    of them lost"), c.lostDuringCycle);
     table += line(QStringLiteral("  same-field conflicts"), c.conflictGroups);

@@ -31,6 +31,7 @@ public:
         int superseded = 0; // a later edit of the same field (same owning layer) replaced it
         int held = 0;       // its field is an open conflict
         int lost = 0;
+        int lostInTwentyWindow = 0; // overwritten between the sync's lookup and its write: Twenty has no conditional update
         int duringCycle = 0;     // edits made while a cycle ran
         int lostDuringCycle = 0; // of the lost edits, those made while a cycle ran
         int conflictGroups = 0;
@@ -45,6 +46,12 @@ public:
 
     HistoryChecker(const EditLog &log, ConflictPolicy policy);
 
+    // The sync's Twenty requests from the stand-in's request log (user agent truthforge-sync): each write and the lookup
+    // before it bound a window in which an edit made in Twenty is overwritten unseen (twenty-rest.md has no
+    // conditional update). A lost Twenty edit inside one, whose layers all went back to the value before it, is
+    // counted apart and measured, not failed.
+    void setTwentyRequestLog(const QJsonArray &requests);
+
     // `openConflicts` is `tfsync conflicts list --json`.
     void check(const QMap<Layer, LayerSnapshot> &layers, const QJsonArray &openConflicts,
                const QStringList &contactIds);
@@ -52,6 +59,7 @@ public:
     const Counts &counts() const { return m_counts; }
     bool passed() const;
     QStringList failures() const { return m_failures; } // one paragraph per problem
+    QStringList notes() const { return m_notes; }       // what is not a failure but must be seen (Twenty's window)
     QStringList lostContactIds() const { return m_lostContacts; }
     QString summary(int kills, const QString &heading) const; // the table the suites print
 
@@ -68,10 +76,18 @@ private:
     const EditLog &m_log;
     ConflictPolicy m_policy;
     QMap<Layer, LayerSnapshot> m_layers;
+    struct Window {
+        qint64 lookupMs = 0;
+        qint64 writeMs = 0;
+    };
+    const Window *twentyWindowAround(const Edit &edit) const;
+    QList<Window> m_twentyWindows;
+    QList<qint64> m_windowLengthsMs; // of the windows that cost an edit
     QSet<QString> m_open; // "contact|field" of the open conflicts
     QSet<QString> m_heldContacts; // contacts with an open conflict: written nowhere until a person answers
     Counts m_counts;
     QStringList m_failures;
+    QStringList m_notes;
     QStringList m_lostContacts;
 };
 

@@ -146,11 +146,12 @@ QStringList unexplainedDifferences(const QJsonObject &verified, const QJsonArray
 } // namespace
 
 QString SyncedStand::checkHistory(const EditLog &log, int kills, const QString &heading, bool *ok,
-                                  HistoryChecker::Counts *counts)
+                                  HistoryChecker::Counts *counts, const QJsonArray &twentyRequests)
 {
     const QMap<Layer, LayerSnapshot> layers = m_reader->readAll(fieldsOf(log));
     const QJsonArray open = m_cli->openConflicts();
     HistoryChecker checker(log, config().sync.conflictPolicy);
+    checker.setTwentyRequestLog(twentyRequests);
     checker.check(layers, open, m_ids);
     if (counts)
         *counts = checker.counts();
@@ -172,6 +173,8 @@ QString SyncedStand::checkHistory(const EditLog &log, int kills, const QString &
     const QStringList failures = checker.failures();
     for (const QString &failure : failures)
         text += failure + QLatin1Char('\n');
+    for (const QString &note : checker.notes())
+        text += note;
     for (const QString &difference : unexplained.mid(0, 20))
         text += QStringLiteral("VERIFY: %1\n").arg(difference);
     for (const QString &id : checker.lostContactIds().mid(0, 5)) {

@@ -49,9 +49,10 @@ public:
     // The verdict on a run: reads every layer from outside and `tfsync conflicts list --json`, runs the
     // HistoryChecker, and asks `tfsync verify --json` (every difference must be an open conflict). Returns the
     // summary table, then every problem with what each layer holds and the lost contacts' `tfsync history`.
-    // `ok` tells whether everything held; `counts` receives the checker's counts.
+    // `ok` tells whether everything held; `counts` receives the checker's counts. `twentyRequests` is the Twenty
+    // stand-in's request log of the run (taken before calm() clears it), for HistoryChecker::setTwentyRequestLog.
     QString checkHistory(const EditLog &log, int kills, const QString &heading, bool *ok,
-                         HistoryChecker::Counts *counts = nullptr);
+                         HistoryChecker::Counts *counts = nullptr, const QJsonArray &twentyRequests = {});
 
 private:
     QTextStream &m_log;

@@ -341,6 +341,7 @@ private slots:
         const qint64 killPhaseMs = phase.elapsed();
 
         phase.restart();
+        const QJsonArray twentyRequests = m_stand->twenty().requests();
         m_stand->calm();
         QList<TfSyncRun> runs;
         const int quietAfter = m_stand->cli().runUntilQuiet(10, &runs);
@@ -353,7 +354,7 @@ private slots:
             = m_stand->checkHistory(m_edits, m_kills,
                                     QStringLiteral("crash history (%1, policy %2)")
                                         .arg(m_settings.describe(), conflictPolicyName(m_settings.policy)),
-                                    &ok, &counts);
+                                    &ok, &counts, twentyRequests);
         std::sort(m_killMoments.begin(), m_killMoments.end());
         m_log << report
               << QStringLiteral("  rounds %1, cycles that finished %2, journal entries a kill left unfinished %3; kill "

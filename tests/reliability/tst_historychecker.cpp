@@ -69,6 +69,40 @@ private slots:
         QCOMPARE(checker.counts().duringCycle, 1);
     }
 
+    // Twenty has no conditional update: an edit made in Twenty between the sync's lookup and its write is overwritten
+    // unseen. Only such an edit, inside such a window of the sync's own requests, is counted apart.
+    void aTwentyEditInsideTheSyncsWindowIsCountedApart()
+    {
+        const Edit &edit = m_log.record(Layer::Crm, kA, kField, QStringLiteral("typed"), true);
+        const qint64 at = edit.at.toMSecsSinceEpoch();
+        const auto request = [](const char *method, const char *path, qint64 ms, const char *agent) {
+            return QJsonObject{{QStringLiteral("method"), QString::fromLatin1(method)},
+                               {QStringLiteral("path"), QString::fromLatin1(path)},
+                               {QStringLiteral("receivedMs"), double(ms)},
+                               {QStringLiteral("userAgent"), QString::fromLatin1(agent)}};
+        };
+        const auto layers = layersHolding({{kA, QStringLiteral("base-a")}, {kB, QStringLiteral("base-b")}});
+        HistoryChecker inside(m_log, ConflictPolicy::Merge);
+        inside.setTwentyRequestLog({request("GET", "/rest/people", at - 5, "truthforge-sync"),
+                                    request("POST", "/rest/batch/people", at + 7, "truthforge-sync")});
+        inside.check(layers, {}, m_ids);
+        QVERIFY2(inside.passed(), qPrintable(inside.failures().join('\n')));
+        QCOMPARE(inside.counts().lostInTwentyWindow, 1);
+        QVERIFY(inside.notes().join(QString()).contains(QLatin1String("5 ms after the sync's lookup")));
+
+        // The same requests from someone else, or a window that ended before the edit: a lost edit.
+        HistoryChecker foreign(m_log, ConflictPolicy::Merge);
+        foreign.setTwentyRequestLog({request("GET", "/rest/people", at - 5, "Mozilla/5.0"),
+                                     request("POST", "/rest/batch/people", at + 7, "Mozilla/5.0")});
+        foreign.check(layers, {}, m_ids);
+        QCOMPARE(foreign.counts().lost, 1);
+        HistoryChecker before(m_log, ConflictPolicy::Merge);
+        before.setTwentyRequestLog({request("GET", "/rest/people", at - 9, "truthforge-sync"),
+                                    request("POST", "/rest/batch/people", at - 2, "truthforge-sync")});
+        before.check(layers, {}, m_ids);
+        QCOMPARE(before.counts().lost, 1);
+    }
+
     void anOlderValueEverywhereIsALostEdit()
     {
         m_log.record(Layer::Supabase, kA, kField, QStringLiteral("first"), false);

@@ -86,6 +86,8 @@ HttpReply HttpTransport::sendOnce(const HttpCall &call)
     }
     QNetworkRequest request(call.url);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
+    // Named, so a service's request logs (and the stand-ins') tell the sync's requests from a person's.
+    request.setHeader(QNetworkRequest::UserAgentHeader, QByteArray(kUserAgent));
     if (!call.body.isEmpty() || call.method == "POST" || call.method == "PATCH" || call.method == "PUT")
         request.setHeader(QNetworkRequest::ContentTypeHeader, call.contentType);
     for (const auto &[name, value] : call.headers)

@@ -50,6 +50,8 @@ struct HttpReply {
 class HttpTransport
 {
 public:
+    static constexpr const char *kUserAgent = "truthforge-sync";
+
     // true when this reply is worth the same request again (the connector's reading of its API's errors).
     using RetryRule = std::function<bool(const HttpReply &)>;
 

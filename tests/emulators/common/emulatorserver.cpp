@@ -243,7 +243,9 @@ void EmulatorServer::record(const HttpRequest &request, int status)
     m_requests.append(QJsonObject{{QStringLiteral("method"), QString::fromLatin1(request.method)},
                                   {QStringLiteral("path"), request.path},
                                   {QStringLiteral("query"), request.query.toString(QUrl::FullyEncoded)},
-                                  {QStringLiteral("status"), status}});
+                                  {QStringLiteral("status"), status},
+                                  {QStringLiteral("userAgent"), QString::fromUtf8(request.header("user-agent"))},
+                                  {QStringLiteral("receivedMs"), QDateTime::currentMSecsSinceEpoch()}});
 }
 
 } // namespace tf::emu
