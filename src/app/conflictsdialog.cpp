@@ -91,10 +91,14 @@ void ConflictsDialog::render(const QList<ConflictRecord> &conflicts, const QList
         const bool duplicate = record.kind == ConflictRecord::Kind::PossibleDuplicate;
         table->setItem(row, 0, new QTableWidgetItem(QString::number(record.id)));
         table->setItem(row, 1, new QTableWidgetItem(record.contactId));
-        table->setItem(row, 2, new QTableWidgetItem(duplicate ? tr("possible duplicate of %1")
-                                                                    .arg(record.values.value(QLatin1String(ConflictRecord::kMerge)).toString())
-                                                              : record.field));
-        table->setItem(row, 3, new QTableWidgetItem(duplicate ? duplicateText(record) : valueText(record.base.value(QStringLiteral("value")))));
+        table->setItem(row, 2,
+                       new QTableWidgetItem(
+                           duplicate ? tr("possible duplicate of %1")
+                                           .arg(record.values.value(QLatin1String(ConflictRecord::kMerge)).toString())
+                                     : record.field));
+        table->setItem(row, 3,
+                       new QTableWidgetItem(duplicate ? duplicateText(record)
+                                                      : valueText(record.base.value(QStringLiteral("value")))));
         for (int index = 0; index < layers.size(); ++index) {
             const QString name = layerName(layers.at(index));
             auto *item = new QTableWidgetItem(record.values.contains(name) ? valueText(record.values.value(name)) : QString());
@@ -111,22 +115,25 @@ void ConflictsDialog::render(const QList<ConflictRecord> &conflicts, const QList
     m_ui->resolveButton->setEnabled(false);
     m_ui->mergeButton->setEnabled(false);
     m_ui->keepBothButton->setEnabled(false);
-    m_ui->explanationLabel->setText(conflicts.isEmpty()
-                                        ? tr("No open conflicts.")
-                                        : tr("%n open conflict(s): the same field changed differently in two layers (click the value "
-                                             "that is right, then take it), or a new contact shares a known contact's email (merge "
-                                             "or keep both). The next cycle writes the answer everywhere.",
-                                             nullptr, int(conflicts.size())));
+    m_ui->explanationLabel->setText(
+        conflicts.isEmpty()
+            ? tr("No open conflicts.")
+            : tr("%n open conflict(s): the same field changed differently in two layers (click the value "
+                 "that is right, then take it), or a new contact shares a known contact's email (merge "
+                 "or keep both). The next cycle writes the answer everywhere.",
+                 nullptr, int(conflicts.size())));
 }
 
 void ConflictsDialog::selectionChanged(int row, int column)
 {
-    const bool duplicate = row >= 0 && row < m_conflicts.size()
-        && m_conflicts.at(row).kind == ConflictRecord::Kind::PossibleDuplicate;
+    const bool duplicate
+        = row >= 0 && row < m_conflicts.size() && m_conflicts.at(row).kind == ConflictRecord::Kind::PossibleDuplicate;
     const std::optional<Layer> layer = layerOfColumn(column);
-    const bool holdsValue = row >= 0 && !duplicate && layer && m_conflicts.value(row).values.contains(layerName(*layer));
+    const bool holdsValue
+        = row >= 0 && !duplicate && layer && m_conflicts.value(row).values.contains(layerName(*layer));
     m_ui->resolveButton->setEnabled(holdsValue);
-    m_ui->resolveButton->setText(holdsValue ? tr("Take the %1 value").arg(layerName(*layer)) : tr("Take the selected value"));
+    m_ui->resolveButton->setText(holdsValue ? tr("Take the %1 value").arg(layerName(*layer))
+                                            : tr("Take the selected value"));
     m_ui->mergeButton->setEnabled(duplicate);
     m_ui->keepBothButton->setEnabled(duplicate);
 }
@@ -138,9 +145,10 @@ void ConflictsDialog::answerSelected(const char *answer)
         return;
     const ConflictRecord &record = m_conflicts.at(row);
     const bool merge = qstrcmp(answer, ConflictRecord::kMerge) == 0;
-    m_ui->resultLabel->setText(merge ? tr("Contact %1 is merged into contact %2 by the next cycle.")
-                                           .arg(record.contactId, record.values.value(QLatin1String(answer)).toString())
-                                     : tr("Contact %1 stays a contact of its own; the next cycle syncs it.").arg(record.contactId));
+    m_ui->resultLabel->setText(
+        merge ? tr("Contact %1 is merged into contact %2 by the next cycle.")
+                    .arg(record.contactId, record.values.value(QLatin1String(answer)).toString())
+              : tr("Contact %1 stays a contact of its own; the next cycle syncs it.").arg(record.contactId));
     emit duplicateAnswered(record.id, QLatin1String(answer));
 }
 

@@ -420,19 +420,22 @@ int CliCommands::conflicts(const QStringList &arguments)
         QJsonArray list;
         for (const ConflictRecord &record : open) {
             const bool duplicate = record.kind == ConflictRecord::Kind::PossibleDuplicate;
-            list.append(QJsonObject{{QStringLiteral("id"), record.id},
-                                    {QStringLiteral("kind"), duplicate ? QStringLiteral("possible_duplicate") : QStringLiteral("field")},
-                                    {QStringLiteral("contact_id"), record.contactId},
-                                    {QStringLiteral("field"), record.field}, {QStringLiteral("values"), record.values},
-                                    {QStringLiteral("base"), record.base.value(QStringLiteral("value"))}});
+            list.append(QJsonObject{
+                {QStringLiteral("id"), record.id},
+                {QStringLiteral("kind"), duplicate ? QStringLiteral("possible_duplicate") : QStringLiteral("field")},
+                {QStringLiteral("contact_id"), record.contactId},
+                {QStringLiteral("field"), record.field},
+                {QStringLiteral("values"), record.values},
+                {QStringLiteral("base"), record.base.value(QStringLiteral("value"))}});
             if (duplicate && !parser.isSet(QStringLiteral("json"))) {
                 const QJsonObject details = record.base.value(QStringLiteral("value")).toObject();
-                m_out << record.id << "  " << record.contactId << "  possible duplicate of "
-                      << record.values.value(QLatin1String(ConflictRecord::kMerge)).toString() << ": same primary email "
-                      << details.value(QStringLiteral("email")).toString() << " (new in "
-                      << details.value(QStringLiteral("layer")).toString() << "), differs in "
-                      << details.value(QStringLiteral("differing")).toVariant().toStringList().join(QStringLiteral(", "))
-                      << "; answer with --take merge or --take keep-both\n";
+                m_out
+                    << record.id << "  " << record.contactId << "  possible duplicate of "
+                    << record.values.value(QLatin1String(ConflictRecord::kMerge)).toString() << ": same primary email "
+                    << details.value(QStringLiteral("email")).toString() << " (new in "
+                    << details.value(QStringLiteral("layer")).toString() << "), differs in "
+                    << details.value(QStringLiteral("differing")).toVariant().toStringList().join(QStringLiteral(", "))
+                    << "; answer with --take merge or --take keep-both\n";
             } else if (!parser.isSet(QStringLiteral("json"))) {
                 m_out << record.id << "  " << record.contactId << "  " << record.field << ":";
                 for (auto it = record.values.constBegin(); it != record.values.constEnd(); ++it)

@@ -18,11 +18,11 @@ QString operationOf(const Contact &target)
 
 struct PlanExecutor::Progress {
     PlannedContact *contact = nullptr;
-    Contact target;                   // the plan's target; gains the minted id when its minter returns one
+    Contact target; // the plan's target; gains the minted id when its minter returns one
     QString targetHash;
-    QString committedHash;            // the base this cycle last committed for the contact
-    bool targetGrew = false;          // a minted id arrived after the plan was made
-    QMap<Layer, Contact> holding;     // what each layer holds, as far as this cycle knows
+    QString committedHash;        // the base this cycle last committed for the contact
+    bool targetGrew = false;      // a minted id arrived after the plan was made
+    QMap<Layer, Contact> holding; // what each layer holds, as far as this cycle knows
     QHash<Layer, qint64> journalEntry;
 
     QString id() const { return contact->plan.contactId; }
@@ -101,13 +101,18 @@ void PlanExecutor::journal(QList<Progress> &progress, Layer layer, const QList<i
     for (int i : indices) {
         Progress &p = progress[i];
         const auto held = p.holding.constFind(layer);
-        const QJsonObject payload{{QStringLiteral("hash"), p.targetHash},
-                                  {QStringLiteral("expected"), held == p.holding.cend() ? QJsonValue()
-                                                                                         : QJsonValue(ContentHash::of(*held))}};
-        p.journalEntry.insert(layer, m_state->journalPlanned(m_settings.cycleId, p.id(), layer,
-                                                             operation.isEmpty() ? operationOf(p.target) : operation,
-                                                             payload));
-        m_state->addPendingWrite(p.id(), layer, SyncPlanner::intentHash(p.target, m_settings.mintedBy));
+        const QJsonObject payload{
+            {QStringLiteral("hash"), p.targetHash},
+            {QStringLiteral("expected"), held == p.holding.cend() ? QJsonValue() : QJsonValue(ContentHash::of(*held))}};
+        p.journalEntry.insert(layer,
+                              m_state->journalPlanned(m_settings.cycleId, p.id(), layer,
+                                                      operation.isEmpty() ? operationOf(p.target) : operation,
+                                                      payload));
+        // Only content the write brings: a write that changes nothing but a minted id must not make the layer's
+        // own content (a person's edit the target merged) look like the sync's.
+        const QString intent = SyncPlanner::intentHash(p.target, m_settings.mintedBy);
+        if (held == p.holding.cend() || SyncPlanner::intentHash(*held, m_settings.mintedBy) != intent)
+            m_state->addPendingWrite(p.id(), layer, intent);
     }
 }
 
@@ -242,9 +247,9 @@ void PlanExecutor::retireStrays(QList<Progress> &progress, CycleReport &report)
             tombstone.setValue(field::DeletedAt, now);
             ExpectedVersions expected;
             expected.expect(stray.id, stray.row);
-            const qint64 entry = m_state->journalPlanned(m_settings.cycleId, stray.id, stray.layer,
-                                                         QStringLiteral("merged duplicate"),
-                                                         QJsonObject{{QStringLiteral("into"), p.id()}});
+            const qint64 entry
+                = m_state->journalPlanned(m_settings.cycleId, stray.id, stray.layer, QStringLiteral("merged duplicate"),
+                                          QJsonObject{{QStringLiteral("into"), p.id()}});
             WriteResult result;
             try {
                 result = m_connectors.value(stray.layer)->writeBatch({tombstone}, expected);

@@ -30,8 +30,7 @@ struct PlannedContact {
 // (the target becomes the base when the first layer holds it; each layer's record says what it holds). A write
 // refused because the layer moved meanwhile is journaled and handed back to be re-read and re-planned, never
 // retried blindly.
-class PlanExecutor
-{
+class PlanExecutor {
 public:
     struct Settings {
         QList<Layer> layers; // fan-out order

@@ -377,8 +377,9 @@ QSet<QString> StateDatabase::pendingWrites(const QString &contactId, Layer layer
 
 std::optional<LayerRecord> StateDatabase::layerRecord(const QString &contactId, Layer layer) const
 {
-    QSqlQuery query = exec(QStringLiteral("SELECT content_hash, snapshot FROM layer_state WHERE contact_id = ? AND layer = ?"),
-                           {contactId, layerName(layer)});
+    QSqlQuery query
+        = exec(QStringLiteral("SELECT content_hash, snapshot FROM layer_state WHERE contact_id = ? AND layer = ?"),
+               {contactId, layerName(layer)});
     if (!query.next())
         return std::nullopt;
     LayerRecord record;
@@ -485,12 +486,12 @@ ConflictRecord conflictFrom(const QSqlQuery &query)
     record.resolution = query.value(6).toString();
     record.createdAt = QDateTime::fromString(query.value(7).toString(), Qt::ISODateWithMs);
     record.kind = query.value(8).toString() == QLatin1String("duplicate") ? ConflictRecord::Kind::PossibleDuplicate
-                                                                           : ConflictRecord::Kind::Field;
+                                                                          : ConflictRecord::Kind::Field;
     return record;
 }
 
-const QString kConflictColumns =
-    QStringLiteral("id, contact_id, field, layer_values, base_value, status, resolution, created_at, kind");
+const QString kConflictColumns
+    = QStringLiteral("id, contact_id, field, layer_values, base_value, status, resolution, created_at, kind");
 const QString kPossibleDuplicateField = QStringLiteral("possible_duplicate");
 
 } // namespace
@@ -500,10 +501,11 @@ qint64 StateDatabase::addPossibleDuplicate(const QString &contactId, const QStri
 {
     const QJsonObject answers{{QLatin1String(ConflictRecord::kMerge), existingId},
                               {QLatin1String(ConflictRecord::kKeepBoth), contactId}};
-    QSqlQuery query = exec(QStringLiteral("INSERT INTO conflict (contact_id, field, layer_values, base_value, created_at, "
-                                          "kind) VALUES (?, ?, ?, ?, ?, 'duplicate')"),
-                           {contactId, kPossibleDuplicateField, serialize(answers),
-                            serialize(QJsonObject{{QStringLiteral("value"), details}}), now()});
+    QSqlQuery query
+        = exec(QStringLiteral("INSERT INTO conflict (contact_id, field, layer_values, base_value, created_at, "
+                              "kind) VALUES (?, ?, ?, ?, ?, 'duplicate')"),
+               {contactId, kPossibleDuplicateField, serialize(answers),
+                serialize(QJsonObject{{QStringLiteral("value"), details}}), now()});
     return query.lastInsertId().toLongLong();
 }
 

@@ -39,7 +39,7 @@ QString journalStatusName(JournalEntry::Status status);
 struct ConflictRecord {
     // A field two layers changed differently, or a new contact that may be a person the sync already has.
     enum class Kind { Field, PossibleDuplicate };
-    static constexpr const char *kMerge = "merge";         // a possible duplicate's answers
+    static constexpr const char *kMerge = "merge"; // a possible duplicate's answers
     static constexpr const char *kKeepBoth = "keep-both";
 
     qint64 id = 0;
@@ -156,8 +156,7 @@ private:
 
 // A write transaction on the state database that is rolled back unless committed: an exception between begin and
 // commit leaves no transaction open for the next statement.
-class StateTransaction
-{
+class StateTransaction {
 public:
     explicit StateTransaction(StateDatabase *state);
     ~StateTransaction();

@@ -8,8 +8,8 @@
 #include "core/uuid7.h"
 
 #include <QJsonArray>
-#include <algorithm>
 #include <QJsonDocument>
+#include <algorithm>
 
 namespace tf {
 
@@ -66,8 +66,8 @@ bool agrees(const FieldSpec &spec, const QVariant &candidate, const QVariant &ex
 // timestamps of its own record do not count.
 QStringList disagreeingFields(const Contact &candidate, const Contact &existing)
 {
-    static const QStringList ownRecord = {field::ContactId, field::CrmId, field::CreatedAt, field::UpdatedAt,
-                                          field::SyncMeta};
+    static const QStringList ownRecord
+        = {field::ContactId, field::CrmId, field::CreatedAt, field::UpdatedAt, field::SyncMeta};
     QStringList fields;
     for (const FieldSpec &spec : FieldRegistry::fields()) {
         if (!spec.isContent() || ownRecord.contains(spec.name) || candidate.isNull(spec.index))
@@ -82,15 +82,15 @@ QStringList disagreeingFields(const Contact &candidate, const Contact &existing)
 
 struct SyncEngine::Group {
     Layer source = Layer::Local;
-    bool reread = false;                              // every layer's version is read, the page only names ids
+    bool reread = false; // every layer's version is read, the page only names ids
     QStringList ids;
     QHash<QString, QMap<Layer, Contact>> versions;
-    QHash<QString, QMap<Layer, Contact>> proposals;  // a merged duplicate's values, as its layer's edit (foldStrays)
-    QHash<QString, MergedStray> strays;               // a new contact's id → its row, merged into `strayTarget`
+    QHash<QString, QMap<Layer, Contact>> proposals; // a merged duplicate's values, as its layer's edit (foldStrays)
+    QHash<QString, MergedStray> strays;             // a new contact's id → its row, merged into `strayTarget`
     QHash<QString, QString> strayTarget;
-    QSet<QString> heldDuplicates;                     // new contacts waiting for a person's answer
-    QSet<QString> answeredDuplicates;                 // new contacts whose answer this group carries out
-    Resolutions resolutions;                          // contact → field → layer chosen by a person
+    QSet<QString> heldDuplicates;     // new contacts waiting for a person's answer
+    QSet<QString> answeredDuplicates; // new contacts whose answer this group carries out
+    Resolutions resolutions;          // contact → field → layer chosen by a person
 };
 
 struct SyncEngine::SourceReads {
@@ -202,8 +202,8 @@ void SyncEngine::runSteps(const CycleOptions &options, CycleReport &report)
     for (Layer source : sourceLayers(options))
         reads.insert(source, readAhead(source, options, deletes));
     QList<Layer> vanishedChecked;
-    const QMap<Layer, QList<Contact>> vanished = options.pushSource ? QMap<Layer, QList<Contact>>()
-                                                                    : vanishedTombstones(options, deletes, vanishedChecked);
+    const QMap<Layer, QList<Contact>> vanished
+        = options.pushSource ? QMap<Layer, QList<Contact>>() : vanishedTombstones(options, deletes, vanishedChecked);
     if (!guardMassDelete(deletes, options, report))
         return;
 
@@ -239,9 +239,9 @@ void SyncEngine::runSteps(const CycleOptions &options, CycleReport &report)
 
 QList<Layer> SyncEngine::sourceLayers(const CycleOptions &options) const
 {
-    QList<Layer> sources = options.pushSource     ? QList<Layer>{*options.pushSource}
-        : options.sourceLayers.isEmpty() ? fanOutOrder()
-                                         : options.sourceLayers;
+    QList<Layer> sources = options.pushSource ? QList<Layer>{*options.pushSource}
+        : options.sourceLayers.isEmpty()      ? fanOutOrder()
+                                              : options.sourceLayers;
     sources.removeIf([this](Layer layer) { return !m_connectors.contains(layer); });
     return sources;
 }
@@ -268,9 +268,8 @@ SyncEngine::SourceReads SyncEngine::readAhead(Layer source, const CycleOptions &
         for (const Contact &contact : contacts) {
             if (!contact.isDeleted() || deletes.contains(contact.id()))
                 continue;
-            const std::optional<Contact> base = m_state->base(m_state->aliasTarget(contact.id()).isEmpty()
-                                                                  ? contact.id()
-                                                                  : m_state->aliasTarget(contact.id()));
+            const std::optional<Contact> base = m_state->base(
+                m_state->aliasTarget(contact.id()).isEmpty() ? contact.id() : m_state->aliasTarget(contact.id()));
             if (base && !base->isDeleted())
                 deletes.insert(base->id());
         }
@@ -319,7 +318,8 @@ QMap<Layer, QList<Contact>> SyncEngine::vanishedTombstones(const CycleOptions &o
             }
         }
         if (tombstones.contains(layer))
-            qCInfo(lcEngine).noquote() << QStringLiteral("%1 lost %2 contacts without a trace; they count as deleted there")
+            qCInfo(lcEngine).noquote() << QStringLiteral(
+                                              "%1 lost %2 contacts without a trace; they count as deleted there")
                                               .arg(layerName(layer))
                                               .arg(tombstones.value(layer).size());
         checkedLayers.append(layer);
@@ -402,7 +402,8 @@ CycleReport SyncEngine::applyChoices(const QString &contactId, const QMap<QStrin
     for (auto it = choices.cbegin(); it != choices.cend(); ++it) {
         const FieldSpec *spec = FieldRegistry::find(it.key());
         if (!spec || !spec->isContent() || spec->name == field::ContactId)
-            refused.errors << QStringLiteral("'%1' is not a content field a person can choose a value for").arg(it.key());
+            refused.errors
+                << QStringLiteral("'%1' is not a content field a person can choose a value for").arg(it.key());
         else if (!m_connectors.contains(it.value()))
             refused.errors << QStringLiteral("%1 is not connected, so it has no value of %2 to choose")
                                   .arg(layerName(it.value()), it.key());
@@ -471,13 +472,15 @@ void SyncEngine::matchPossibleDuplicates(Group &group)
             }
             merge = decision->resolution == QLatin1String(ConflictRecord::kMerge);
         } else if (!merge) {
-            m_state->addPossibleDuplicate(id, target,
-                                          QJsonObject{{QStringLiteral("email"), email},
-                                                      {QStringLiteral("layer"), layerName(layer)},
-                                                      {QStringLiteral("differing"), QJsonArray::fromStringList(differing)}});
+            m_state->addPossibleDuplicate(
+                id, target,
+                QJsonObject{{QStringLiteral("email"), email},
+                            {QStringLiteral("layer"), layerName(layer)},
+                            {QStringLiteral("differing"), QJsonArray::fromStringList(differing)}});
             qCInfo(lcEngine).noquote() << QStringLiteral("contact %1 from %2 shares primary email %3 with contact %4 "
                                                          "but differs in %5: held as a possible duplicate")
-                                              .arg(id, layerName(layer), email, target, differing.join(QStringLiteral(", ")));
+                                              .arg(id, layerName(layer), email, target,
+                                                   differing.join(QStringLiteral(", ")));
             group.heldDuplicates.insert(id);
             continue;
         }
@@ -545,26 +548,30 @@ void SyncEngine::recordDecisions(const ContactPlan &plan, const QMap<QString, La
         if (!conflict.winner) {
             if (!m_state->hasOpenConflict(id, conflict.field)) {
                 const FieldSpec &spec = FieldRegistry::field(conflict.field);
-                m_state->addConflict(id, conflict.field, conflictValues(conflict),
-                                     QJsonObject{{QStringLiteral("value"), ContactCodec::valueToJson(spec, conflict.base)}});
+                m_state->addConflict(
+                    id, conflict.field, conflictValues(conflict),
+                    QJsonObject{{QStringLiteral("value"), ContactCodec::valueToJson(spec, conflict.base)}});
             }
             continue;
         }
-        const qint64 entry = m_state->journalPlanned(
-            m_cycleId, id, *conflict.winner, QStringLiteral("conflict"),
-            QJsonObject{{QStringLiteral("field"), conflict.field}, {QStringLiteral("values"), conflictValues(conflict)},
-                        {QStringLiteral("rule"), conflict.rule}});
-        m_state->journalFinished(entry, JournalEntry::Status::Applied,
-                                 QStringLiteral("%1 won %2 (%3)").arg(layerName(*conflict.winner), conflict.field, conflict.rule));
+        const qint64 entry = m_state->journalPlanned(m_cycleId, id, *conflict.winner, QStringLiteral("conflict"),
+                                                     QJsonObject{{QStringLiteral("field"), conflict.field},
+                                                                 {QStringLiteral("values"), conflictValues(conflict)},
+                                                                 {QStringLiteral("rule"), conflict.rule}});
+        m_state->journalFinished(
+            entry, JournalEntry::Status::Applied,
+            QStringLiteral("%1 won %2 (%3)").arg(layerName(*conflict.winner), conflict.field, conflict.rule));
     }
     for (auto it = choices.cbegin(); it != choices.cend(); ++it) {
         const FieldSpec &spec = FieldRegistry::field(it.key());
         const QVariant value = ContactNormalizer::normalizedValue(spec, versions.value(it.value()).value(spec.index));
-        const qint64 entry = m_state->journalPlanned(
-            m_cycleId, id, it.value(), QStringLiteral("choice"),
-            QJsonObject{{QStringLiteral("field"), spec.name}, {QStringLiteral("value"), ContactCodec::valueToJson(spec, value)}});
-        m_state->journalFinished(entry, JournalEntry::Status::Applied,
-                                 QStringLiteral("a person chose the %1 value of %2").arg(layerName(it.value()), spec.name));
+        const qint64 entry
+            = m_state->journalPlanned(m_cycleId, id, it.value(), QStringLiteral("choice"),
+                                      QJsonObject{{QStringLiteral("field"), spec.name},
+                                                  {QStringLiteral("value"), ContactCodec::valueToJson(spec, value)}});
+        m_state->journalFinished(
+            entry, JournalEntry::Status::Applied,
+            QStringLiteral("a person chose the %1 value of %2").arg(layerName(it.value()), spec.name));
     }
     // The person decided these fields: their open conflicts are answered, and applied with this result.
     if (!choices.isEmpty()) {
@@ -650,9 +657,8 @@ bool SyncEngine::processPage(Layer source, const QList<Contact> &reported, bool 
     settings.cycleId = m_cycleId;
     settings.mintedBy = plannerSettings(options).mintedBy;
     PlanExecutor executor(m_state, m_connectors, settings);
-    executor.onWriteApplied = [this](const QString &id, Layer layer, const QString &operation) {
-        emit writeApplied(id, layer, operation);
-    };
+    executor.onWriteApplied
+        = [this](const QString &id, Layer layer, const QString &operation) { emit writeApplied(id, layer, operation); };
     const PlanExecutor::Outcome outcome = executor.execute(ready, report);
     for (const PlannedContact &contact : std::as_const(ready))
         m_touchedThisCycle.insert(contact.plan.contactId);
@@ -662,7 +668,8 @@ bool SyncEngine::processPage(Layer source, const QList<Contact> &reported, bool 
     if (outcome.moved.isEmpty())
         return true;
     if (round >= kReplanRounds) {
-        qCInfo(lcEngine) << outcome.moved.size() << "contacts changed again while re-planned; the next cycle merges them";
+        qCInfo(lcEngine) << outcome.moved.size()
+                         << "contacts changed again while re-planned; the next cycle merges them";
         return true;
     }
     Resolutions movedResolutions;

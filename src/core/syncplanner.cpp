@@ -14,7 +14,8 @@ QStringList differingContentFields(const Contact &current, const Contact &target
 {
     QStringList fields;
     for (const FieldSpec &spec : FieldRegistry::fields()) {
-        if (spec.isContent() && !ContactNormalizer::valuesEqual(spec, current.value(spec.index), target.value(spec.index)))
+        if (spec.isContent()
+            && !ContactNormalizer::valuesEqual(spec, current.value(spec.index), target.value(spec.index)))
             fields.append(spec.name);
     }
     return fields;
@@ -88,8 +89,9 @@ MergeResult SyncPlanner::merge(const ContactState &state) const
     for (auto it = state.resolutions.cbegin(); it != state.resolutions.cend(); ++it) {
         const FieldSpec &spec = FieldRegistry::field(it.key());
         if (state.versions.contains(it.value())) {
-            result.merged.setValue(spec.index, ContactNormalizer::normalizedValue(
-                                                   spec, state.versions.value(it.value()).value(spec.index)));
+            result.merged.setValue(
+                spec.index,
+                ContactNormalizer::normalizedValue(spec, state.versions.value(it.value()).value(spec.index)));
             result.fieldSources.insert(spec.name, it.value());
         }
     }
@@ -127,10 +129,10 @@ ContactPlan SyncPlanner::plan(const ContactState &state) const
         ? (m_settings.pushSource ? *m_settings.pushSource
                                  : (state.versions.isEmpty() ? state.proposals.firstKey() : state.versions.firstKey()))
         : result.fieldSources.first();
-    result.merged.setValue(field::SyncMeta, QVariant::fromValue(QJsonValue(QJsonObject{
-                                                {QStringLiteral("origin"), layerName(origin)},
-                                                {QStringLiteral("hash"), plan.targetHash},
-                                                {QStringLiteral("cycle"), m_settings.cycleId}})));
+    result.merged.setValue(field::SyncMeta,
+                           QVariant::fromValue(QJsonValue(QJsonObject{{QStringLiteral("origin"), layerName(origin)},
+                                                                      {QStringLiteral("hash"), plan.targetHash},
+                                                                      {QStringLiteral("cycle"), m_settings.cycleId}})));
 
     for (Layer layer : m_settings.layers) {
         if (inSync(state, layer, plan.targetHash)) {
@@ -146,9 +148,9 @@ ContactPlan SyncPlanner::plan(const ContactState &state) const
         write.layer = layer;
         if (holds)
             write.expected = state.versions.value(layer);
-        write.operation = !holds ? QStringLiteral("create")
+        write.operation = !holds                                                      ? QStringLiteral("create")
             : (result.merged.isDeleted() && !state.versions.value(layer).isDeleted()) ? QStringLiteral("tombstone")
-                                                                                       : QStringLiteral("update");
+                                                                                      : QStringLiteral("update");
         write.fields = differingContentFields(holds ? state.versions.value(layer) : Contact(), result.merged);
         plan.writes.append(write);
     }

@@ -101,10 +101,11 @@ MergeResult ThreeWayMerge::merge(const MergeInput &input)
         const QList<Layer> &voters = exact.isEmpty() ? movers : exact;
         bool agree = true;
         for (Layer mover : std::as_const(movers)) {
-            const bool presenceOnly = spec.isStampedByTwenty() && (input.stampingLayers.contains(mover)
-                                                                   || input.stampingLayers.contains(voters.first()));
-            agree = agree && sameValue(spec, versions.value(mover).value(spec.index),
-                                       versions.value(voters.first()).value(spec.index), presenceOnly);
+            const bool presenceOnly = spec.isStampedByTwenty()
+                && (input.stampingLayers.contains(mover) || input.stampingLayers.contains(voters.first()));
+            agree = agree
+                && sameValue(spec, versions.value(mover).value(spec.index),
+                             versions.value(voters.first()).value(spec.index), presenceOnly);
         }
         if (agree) {
             const Layer source = firstInLayerOrder(voters);

@@ -11,13 +11,13 @@
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QGroupBox>
+#include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSystemTrayIcon>
 #include <QTableWidget>
-#include <QJsonArray>
 #include <QtTest>
 
 using namespace tf;
@@ -336,16 +336,18 @@ private slots:
             // A contact typed into the local file shares c-001's primary email but not its names.
             StateDatabase state(fixture.statePath());
             state.open();
-            state.addPossibleDuplicate(QStringLiteral("c-002"), QStringLiteral("c-001"),
-                                       QJsonObject{{QStringLiteral("email"), QStringLiteral("info@family.example")},
-                                                   {QStringLiteral("layer"), QStringLiteral("local")},
-                                                   {QStringLiteral("differing"), QJsonArray{QStringLiteral("given_name")}}});
+            state.addPossibleDuplicate(
+                QStringLiteral("c-002"), QStringLiteral("c-001"),
+                QJsonObject{{QStringLiteral("email"), QStringLiteral("info@family.example")},
+                            {QStringLiteral("layer"), QStringLiteral("local")},
+                            {QStringLiteral("differing"), QJsonArray{QStringLiteral("given_name")}}});
         }
         fixture.startApp();
         QTRY_COMPARE_WITH_TIMEOUT(fixture.window().status().openConflicts, 1, kTimeoutMs);
         fixture.clickToolbar("actionConflicts");
         ConflictsDialog *dialog = nullptr;
-        QTRY_VERIFY_WITH_TIMEOUT((dialog = fixture.window().findChild<ConflictsDialog *>()) && dialog->conflictCount() == 1, kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (dialog = fixture.window().findChild<ConflictsDialog *>()) && dialog->conflictCount() == 1, kTimeoutMs);
         auto *table = child<QTableWidget>(dialog, "conflictTable");
         QCOMPARE(table->item(0, 2)->text(), QStringLiteral("possible duplicate of c-001"));
         QVERIFY(table->item(0, 3)->text().contains(QLatin1String("info@family.example")));
@@ -359,8 +361,9 @@ private slots:
         fixture.screenshot(dialog, QStringLiteral("possible-duplicate"));
         QTest::mouseClick(keepBoth, Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(dialog->conflictCount(), 0, kTimeoutMs);
-        QCOMPARE(fixture.sqlite(fixture.statePath(), QStringLiteral("SELECT status || ' ' || resolution FROM conflict;")),
-                 QStringLiteral("resolved keep-both"));
+        QCOMPARE(
+            fixture.sqlite(fixture.statePath(), QStringLiteral("SELECT status || ' ' || resolution FROM conflict;")),
+            QStringLiteral("resolved keep-both"));
         QVERIFY(child<QLabel>(dialog, "resultLabel")->text().contains(QLatin1String("of its own")));
     }
 };

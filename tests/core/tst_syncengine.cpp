@@ -542,7 +542,8 @@ private slots:
         // The state database is moved aside (README troubleshooting): a fresh one, the same layers.
         stand.state = std::make_unique<StateDatabase>(stand.dir.filePath(QStringLiteral("rebuilt.sqlite")));
         stand.state->open();
-        stand.engine = std::make_unique<SyncEngine>(stand.state.get(), stand.connectors, Stand::settingsFor(policy, 0.10));
+        stand.engine
+            = std::make_unique<SyncEngine>(stand.state.get(), stand.connectors, Stand::settingsFor(policy, 0.10));
         const CycleReport report = stand.cycle();
         QVERIFY2(report.errors.isEmpty(), qPrintable(report.errors.join('\n')));
         if (policy == ConflictPolicy::Merge) {
@@ -554,13 +555,17 @@ private slots:
             QStringList expected{inTwenty + QStringLiteral("/nickname"), inLocal + QStringLiteral("/job_title")};
             expected.sort();
             QCOMPARE(held, expected);
-            QCOMPARE(stand[Layer::Crm].stored(inTwenty).text(QStringLiteral("nickname")), QStringLiteral("typed in twenty"));
-            QCOMPARE(stand[Layer::Local].stored(inLocal).text(QStringLiteral("job_title")), QStringLiteral("typed locally"));
+            QCOMPARE(stand[Layer::Crm].stored(inTwenty).text(QStringLiteral("nickname")),
+                     QStringLiteral("typed in twenty"));
+            QCOMPARE(stand[Layer::Local].stored(inLocal).text(QStringLiteral("job_title")),
+                     QStringLiteral("typed locally"));
         } else {
             // Each edit is its layer's newest write.
             for (Layer layer : allLayers()) {
-                QCOMPARE(stand[layer].stored(inTwenty).text(QStringLiteral("nickname")), QStringLiteral("typed in twenty"));
-                QCOMPARE(stand[layer].stored(inLocal).text(QStringLiteral("job_title")), QStringLiteral("typed locally"));
+                QCOMPARE(stand[layer].stored(inTwenty).text(QStringLiteral("nickname")),
+                         QStringLiteral("typed in twenty"));
+                QCOMPARE(stand[layer].stored(inLocal).text(QStringLiteral("job_title")),
+                         QStringLiteral("typed locally"));
             }
         }
         // The other contacts agreed everywhere: their base is rebuilt without a write.

@@ -105,7 +105,8 @@ private slots:
     {
         MergeInput in = input(ConflictPolicy::Manual);
         in.versions[Layer::Crm] = with(m_base, "job_title", QStringLiteral("A"));
-        in.versions[Layer::Local] = with(with(m_base, "job_title", QStringLiteral("B")), "nickname", QStringLiteral("n"));
+        in.versions[Layer::Local]
+            = with(with(m_base, "job_title", QStringLiteral("B")), "nickname", QStringLiteral("n"));
         const MergeResult result = ThreeWayMerge::merge(in);
         QVERIFY(result.held);
         QCOMPARE(result.conflicts.size(), 1);

@@ -102,7 +102,8 @@ void HistoryChecker::checkPlain(const QList<Edit> &edits, bool held)
     }
     const QList<Edit> before = m_log.editsOf(last.contactId, last.field).mid(0, int(edits.size()) - 1);
     const QString previous = before.isEmpty() ? m_log.baseline(last.contactId, last.field) : before.last().value;
-    if (const Window *window = twentyWindowAround(last); window && everyLayerHolds(last.contactId, last.field, previous)) {
+    if (const Window *window = twentyWindowAround(last);
+        window && everyLayerHolds(last.contactId, last.field, previous)) {
         ++m_counts.lostInTwentyWindow;
         m_windowLengthsMs << window->writeMs - window->lookupMs;
         m_notes << QStringLiteral("TWENTY WINDOW: %1 set %2 of contact %3 to '%4', %5 ms after the sync's lookup and "

@@ -31,8 +31,9 @@ public:
         int superseded = 0; // a later edit of the same field (same owning layer) replaced it
         int held = 0;       // its field is an open conflict
         int lost = 0;
-        int lostInTwentyWindow = 0; // overwritten between the sync's lookup and its write: Twenty has no conditional update
-        int duringCycle = 0;     // edits made while a cycle ran
+        int lostInTwentyWindow
+            = 0;             // overwritten between the sync's lookup and its write: Twenty has no conditional update
+        int duringCycle = 0; // edits made while a cycle ran
         int lostDuringCycle = 0; // of the lost edits, those made while a cycle ran
         int conflictGroups = 0;
         int decidedPerPolicy = 0;
@@ -46,8 +47,8 @@ public:
 
     HistoryChecker(const EditLog &log, ConflictPolicy policy);
 
-    // The sync's Twenty requests from the stand-in's request log (user agent truthforge-sync): each write and the lookup
-    // before it bound a window in which an edit made in Twenty is overwritten unseen (twenty-rest.md has no
+    // The sync's Twenty requests from the stand-in's request log (user agent truthforge-sync): each write and the
+    // lookup before it bound a window in which an edit made in Twenty is overwritten unseen (twenty-rest.md has no
     // conditional update). A lost Twenty edit inside one, whose layers all went back to the value before it, is
     // counted apart and measured, not failed.
     void setTwentyRequestLog(const QJsonArray &requests);
@@ -83,8 +84,8 @@ private:
     const Window *twentyWindowAround(const Edit &edit) const;
     QList<Window> m_twentyWindows;
     QList<qint64> m_windowLengthsMs; // of the windows that cost an edit
-    QSet<QString> m_open; // "contact|field" of the open conflicts
-    QSet<QString> m_heldContacts; // contacts with an open conflict: written nowhere until a person answers
+    QSet<QString> m_open;            // "contact|field" of the open conflicts
+    QSet<QString> m_heldContacts;    // contacts with an open conflict: written nowhere until a person answers
     Counts m_counts;
     QStringList m_failures;
     QStringList m_notes;

@@ -135,9 +135,9 @@ QStringList unexplainedDifferences(const QJsonObject &verified, const QJsonArray
         for (const QJsonValue &difference : contact[QStringLiteral("differences")].toArray()) {
             const QString field = difference[QStringLiteral("field")].toString();
             unexplained << QStringLiteral("%1 %2: %3")
-                                   .arg(id, field,
-                                        QString::fromUtf8(QJsonDocument(difference[QStringLiteral("values")].toObject())
-                                                              .toJson(QJsonDocument::Compact)));
+                               .arg(id, field,
+                                    QString::fromUtf8(QJsonDocument(difference[QStringLiteral("values")].toObject())
+                                                          .toJson(QJsonDocument::Compact)));
         }
     }
     return unexplained;

@@ -24,7 +24,10 @@ public:
     QList<Contact> readByIds(const QStringList &contactIds) override;
     WriteResult writeBatch(const QList<Contact> &contacts, const ExpectedVersions &expected) override;
     // Like Twenty, the CRM stand-in mints crm_id (see store()).
-    QStringList mintedFields() const override { return m_layer == Layer::Crm ? QStringList{field::CrmId} : QStringList(); }
+    QStringList mintedFields() const override
+    {
+        return m_layer == Layer::Crm ? QStringList{field::CrmId} : QStringList();
+    }
     bool stampsDeletionTimes() const override { return stampsDeletions; }
     QList<HealthCheck> healthChecks() override { return {}; }
     // Like Twenty's: of `held`, the contacts this layer no longer has at all (see destroy()).

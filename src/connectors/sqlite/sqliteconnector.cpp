@@ -229,14 +229,16 @@ WriteResult SqliteConnector::writeBatch(const QList<Contact> &contacts, const Ex
             result.rejected.insert(contact.id(), QString::fromUtf8(refused.what()));
         }
         m_db.exec(QStringLiteral("UPDATE sync_control SET applying = 0 WHERE id = 1"));
+        // Read back under the write lock: after the commit a person's edit could already be in the row, and the
+        // engine would record it as what the sync wrote (and never see the edit as a change).
+        const QHash<QString, Contact> after = loadRows(written);
+        for (const QString &id : std::as_const(written))
+            result.stored.append(after.value(id));
         m_db.commit();
     } catch (...) {
         m_db.rollback();
         throw;
     }
-    const QHash<QString, Contact> after = loadRows(written);
-    for (const QString &id : std::as_const(written))
-        result.stored.append(after.value(id));
     return result;
 }
 

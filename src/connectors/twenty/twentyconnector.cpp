@@ -10,11 +10,11 @@
 #include "core/logging.h"
 #include "core/uuid7.h"
 
-#include <algorithm>
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QSet>
 #include <QUuid>
+#include <algorithm>
 
 namespace tf {
 
@@ -294,7 +294,8 @@ void TwentyConnector::writeChunk(const QList<Contact> &contacts, const ExpectedV
     // Twenty has no conditional update: plan() checks the expected versions with the lookup it makes anyway, and
     // the upsert (and each tombstone's DELETE) must follow it at once. Waiting for rate-limit tokens in between
     // would widen the window in which an edit made in Twenty is overwritten, so the tokens are awaited first.
-    const auto tombstones = std::count_if(pending.cbegin(), pending.cend(), [](const Pending &p) { return p.contact.isDeleted(); });
+    const auto tombstones
+        = std::count_if(pending.cbegin(), pending.cend(), [](const Pending &p) { return p.contact.isDeleted(); });
     m_client.awaitRequestBudget(2 + int(tombstones));
     plan(pending, expected, result);
     QHash<QString, QJsonObject> records = upsert(pending, result);

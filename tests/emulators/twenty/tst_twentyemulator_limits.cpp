@@ -216,8 +216,9 @@ private slots:
     void anInjected403RefusesOneBatchInTwentysShape()
     {
         m_short->admin("POST", QStringLiteral("rate-limit"));
-        m_short->admin("POST", QStringLiteral("faults"),
-                       json(R"({"next":[{"kind":"status","status":403,"method":"POST","pathContains":"/rest/batch/people"}]})"));
+        m_short->admin(
+            "POST", QStringLiteral("faults"),
+            json(R"({"next":[{"kind":"status","status":403,"method":"POST","pathContains":"/rest/batch/people"}]})"));
         const QJsonArray batch{QJsonObject{{QStringLiteral("city"), QStringLiteral("Refused once")}}};
         const TwentyReply refused = m_short->post(QStringLiteral("/rest/batch/people"), batch);
         QCOMPARE(refused.status, 403);

@@ -149,7 +149,8 @@ HttpResponse TwentyEmulator::injectedError(int status) const
     case 403:
         // The one 403 body twenty-rest.md §5 documents (testdata/spec-5-error-403.json): Twenty answers it before any
         // record is touched, so a refused batch writes nothing.
-        return ApiError(403, QStringLiteral("FORBIDDEN_EXCEPTION"), QStringLiteral("Missing authentication token")).toResponse();
+        return ApiError(403, QStringLiteral("FORBIDDEN_EXCEPTION"), QStringLiteral("Missing authentication token"))
+            .toResponse();
     case 500:
         return ApiError(500, QStringLiteral("InternalServerErrorException"), QStringLiteral("Internal server error")).toResponse();
     case 503:
