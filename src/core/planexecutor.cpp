@@ -69,6 +69,11 @@ PlanExecutor::Outcome PlanExecutor::execute(QList<PlannedContact> &contacts, Cyc
     }
     for (auto it = byLayer.cbegin(); it != byLayer.cend(); ++it)
         journal(progress, it.key(), it.value(), QString());
+    for (const Progress &p : std::as_const(progress)) {
+        if (!p.contact->plan.writes.isEmpty())
+            m_state->savePlannedCommit(p.id(), PlannedCommit{p.target, SyncPlanner::intentHash(p.target, m_settings.mintedBy),
+                                                             p.contact->versions, p.contact->plan.inSync});
+    }
     transaction.commit();
 
     for (Layer layer : m_settings.layers) {
@@ -108,11 +113,7 @@ void PlanExecutor::journal(QList<Progress> &progress, Layer layer, const QList<i
                               m_state->journalPlanned(m_settings.cycleId, p.id(), layer,
                                                       operation.isEmpty() ? operationOf(p.target) : operation,
                                                       payload));
-        // Only content the write brings: a write that changes nothing but a minted id must not make the layer's
-        // own content (a person's edit the target merged) look like the sync's.
-        const QString intent = SyncPlanner::intentHash(p.target, m_settings.mintedBy);
-        if (held == p.holding.cend() || SyncPlanner::intentHash(*held, m_settings.mintedBy) != intent)
-            m_state->addPendingWrite(p.id(), layer, intent);
+
     }
 }
 
@@ -186,6 +187,7 @@ void PlanExecutor::commitTarget(Progress &p)
     p.committedHash = p.targetHash;
     if (!first)
         return;
+    m_state->clearPlannedCommit(p.id());
     // Every version the plan was made from is now merged into the target (taken, or decided against by the
     // policy): each layer is recorded as holding it, so only what it changes after this counts as its edit. A
     // layer that already held the target holds its form of the base (unless an id was minted since).

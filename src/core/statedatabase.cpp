@@ -6,6 +6,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -85,11 +86,12 @@ const QStringList kMigrations = {
     QStringLiteral(R"(
         ALTER TABLE layer_state ADD COLUMN snapshot TEXT;
         ALTER TABLE conflict ADD COLUMN kind TEXT NOT NULL DEFAULT 'field';
-        CREATE TABLE pending_write (
-            contact_id TEXT NOT NULL,
-            layer TEXT NOT NULL,
-            content_hash TEXT NOT NULL,
-            PRIMARY KEY (contact_id, layer, content_hash));
+        CREATE TABLE planned_commit (
+            contact_id TEXT PRIMARY KEY,
+            intent_hash TEXT NOT NULL,
+            target TEXT NOT NULL,
+            versions TEXT NOT NULL,
+            in_sync TEXT NOT NULL);
     )"),
 };
 
@@ -356,23 +358,47 @@ void StateDatabase::setLayerState(const QString &contactId, Layer layer, const C
                         "snapshot = excluded.snapshot"),
          {contactId, layerName(layer), ContentHash::of(held), now(),
           isBase ? QVariant() : QVariant(serialize(ContactCodec::toJson(held)))});
-    exec(QStringLiteral("DELETE FROM pending_write WHERE contact_id = ? AND layer = ?"), {contactId, layerName(layer)});
 }
 
-void StateDatabase::addPendingWrite(const QString &contactId, Layer layer, const QString &contentHash)
+void StateDatabase::savePlannedCommit(const QString &contactId, const PlannedCommit &commit)
 {
-    exec(QStringLiteral("INSERT OR IGNORE INTO pending_write (contact_id, layer, content_hash) VALUES (?, ?, ?)"),
-         {contactId, layerName(layer), contentHash});
+    QJsonObject versions;
+    for (auto it = commit.versions.cbegin(); it != commit.versions.cend(); ++it)
+        versions.insert(layerName(it.key()), ContactCodec::toJson(it.value()));
+    QJsonArray inSync;
+    for (Layer layer : commit.inSync)
+        inSync.append(layerName(layer));
+    exec(QStringLiteral("INSERT OR REPLACE INTO planned_commit (contact_id, intent_hash, target, versions, in_sync) "
+                        "VALUES (?, ?, ?, ?, ?)"),
+         {contactId, commit.intentHash, serialize(ContactCodec::toJson(commit.target)), serialize(versions),
+          QString::fromUtf8(QJsonDocument(inSync).toJson(QJsonDocument::Compact))});
 }
 
-QSet<QString> StateDatabase::pendingWrites(const QString &contactId, Layer layer) const
+std::optional<PlannedCommit> StateDatabase::plannedCommit(const QString &contactId) const
 {
-    QSet<QString> hashes;
-    QSqlQuery query = exec(QStringLiteral("SELECT content_hash FROM pending_write WHERE contact_id = ? AND layer = ?"),
-                           {contactId, layerName(layer)});
-    while (query.next())
-        hashes.insert(query.value(0).toString());
-    return hashes;
+    QSqlQuery query = exec(QStringLiteral("SELECT intent_hash, target, versions, in_sync FROM planned_commit "
+                                          "WHERE contact_id = ?"),
+                           {contactId});
+    if (!query.next())
+        return std::nullopt;
+    PlannedCommit commit;
+    commit.intentHash = query.value(0).toString();
+    commit.target = ContactCodec::fromJson(parseObject(query.value(1).toString()));
+    const QJsonObject versions = parseObject(query.value(2).toString());
+    for (auto it = versions.constBegin(); it != versions.constEnd(); ++it) {
+        if (const std::optional<Layer> layer = layerFromName(it.key()))
+            commit.versions.insert(*layer, ContactCodec::fromJson(it.value().toObject()));
+    }
+    for (const QJsonValue &name : QJsonDocument::fromJson(query.value(3).toString().toUtf8()).array()) {
+        if (const std::optional<Layer> layer = layerFromName(name.toString()))
+            commit.inSync.append(*layer);
+    }
+    return commit;
+}
+
+void StateDatabase::clearPlannedCommit(const QString &contactId)
+{
+    exec(QStringLiteral("DELETE FROM planned_commit WHERE contact_id = ?"), {contactId});
 }
 
 std::optional<LayerRecord> StateDatabase::layerRecord(const QString &contactId, Layer layer) const

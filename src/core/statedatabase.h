@@ -21,6 +21,15 @@ public:
     }
 };
 
+// What committing a plan records (PlanExecutor::commitTarget): the target as the new base, and each layer as
+// holding the version the plan read (its form of the base where it was in sync).
+struct PlannedCommit {
+    Contact target;
+    QString intentHash; // SyncPlanner::intentHash of the target: how a layer holding it is recognised
+    QMap<Layer, Contact> versions;
+    QList<Layer> inSync;
+};
+
 struct JournalEntry {
     enum class Status { Planned, Applied, Failed, Skipped };
     qint64 id = 0;
@@ -108,11 +117,12 @@ public:
     void setLayerState(const QString &contactId, Layer layer, const Contact &held, bool isBase);
     // None when the sync never recorded the layer holding the contact.
     std::optional<LayerRecord> layerRecord(const QString &contactId, Layer layer) const;
-    // Content the sync is about to write to a layer, kept until the layer's state is recorded again: a write that
-    // landed but whose outcome was never committed (the process killed, the answer lost) is then recognised as the
-    // sync's own and not taken for a person's edit.
-    void addPendingWrite(const QString &contactId, Layer layer, const QString &contentHash);
-    QSet<QString> pendingWrites(const QString &contactId, Layer layer) const;
+    // A plan's commit, written before its writes go out and cleared when the first layer's outcome is committed.
+    // A write that landed but whose commit never happened (the process killed, the answer lost) is found by its
+    // intent hash, and the lost commit is replayed before the contact is planned again (SyncEngine).
+    void savePlannedCommit(const QString &contactId, const PlannedCommit &commit);
+    std::optional<PlannedCommit> plannedCommit(const QString &contactId) const;
+    void clearPlannedCommit(const QString &contactId);
 
     QString watermark(Layer layer) const;
     void setWatermark(Layer layer, const QString &watermark);

@@ -518,6 +518,37 @@ void SyncEngine::foldStrays(Group &group)
     }
 }
 
+// A plan whose write landed in some layer but whose commit never happened (the process killed between the two, or
+// the answer lost): its commit is replayed, so the layer holding the sync's write is not taken for a person's edit
+// and what the plan had merged from the other layers is not lost. A plan that landed nowhere is simply forgotten:
+// its inputs are still in the layers.
+void SyncEngine::replayLostCommits(const Group &group, const QMap<QString, Layer> &mintedBy)
+{
+    for (const QString &id : group.ids) {
+        const std::optional<PlannedCommit> commit = m_state->plannedCommit(id);
+        if (!commit)
+            continue;
+        QList<Layer> landed;
+        const QMap<Layer, Contact> versions = group.versions.value(id);
+        for (auto it = versions.cbegin(); it != versions.cend(); ++it) {
+            if (SyncPlanner::intentHash(it.value(), mintedBy) == commit->intentHash)
+                landed.append(it.key());
+        }
+        StateTransaction transaction(m_state);
+        if (!landed.isEmpty()) {
+            m_state->setBase(commit->target);
+            for (auto it = commit->versions.cbegin(); it != commit->versions.cend(); ++it)
+                m_state->setLayerState(id, it.key(), it.value(), commit->inSync.contains(it.key()));
+            for (Layer layer : std::as_const(landed))
+                m_state->setLayerState(id, layer, versions.value(layer), true);
+            qCInfo(lcEngine).noquote() << QStringLiteral("contact %1: the commit of an interrupted write to %2 replayed")
+                                              .arg(id, layerName(landed.first()));
+        }
+        m_state->clearPlannedCommit(id);
+        transaction.commit();
+    }
+}
+
 ContactState SyncEngine::contactState(const Group &group, const QString &contactId) const
 {
     ContactState state;
@@ -528,9 +559,6 @@ ContactState SyncEngine::contactState(const Group &group, const QString &contact
     for (Layer layer : fanOutOrder()) {
         if (const std::optional<LayerRecord> record = m_state->layerRecord(contactId, layer))
             state.recorded.insert(layer, *record);
-        const QSet<QString> pending = m_state->pendingWrites(contactId, layer);
-        if (!pending.isEmpty())
-            state.pendingWrites.insert(layer, pending);
         const QString refused = m_state->deadLetterHash(contactId, layer);
         if (!refused.isEmpty())
             state.deadLetterHashes.insert(layer, refused);
@@ -612,6 +640,9 @@ bool SyncEngine::processPage(Layer source, const QList<Contact> &reported, bool 
             return false;
         foldStrays(group);
     }
+
+    if (!options.dryRun)
+        replayLostCommits(group, plannerSettings(options).mintedBy);
 
     const SyncPlanner planner(plannerSettings(options));
     QList<PlannedContact> ready;

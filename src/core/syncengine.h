@@ -81,6 +81,7 @@ private:
     bool loadVersions(Group &group, const QStringList &ids, CycleReport &report);
     void matchPossibleDuplicates(Group &group);
     void foldStrays(Group &group);
+    void replayLostCommits(const Group &group, const QMap<QString, Layer> &mintedBy);
     ContactState contactState(const Group &group, const QString &contactId) const;
     bool chosenLayersHold(const QString &contactId, const QMap<QString, Layer> &choices,
                           const QMap<Layer, Contact> &versions, CycleReport &report) const;

@@ -50,8 +50,7 @@ std::optional<Contact> SyncPlanner::reference(const ContactState &state, Layer l
     const auto version = state.versions.constFind(layer);
     if (version != state.versions.cend()) {
         const QString hash = ContentHash::of(*version);
-        if ((record != state.recorded.cend() && hash == record->hash)
-            || state.pendingWrites.value(layer).contains(intentHash(*version, m_settings.mintedBy)))
+        if (record != state.recorded.cend() && hash == record->hash)
             return *version;
     }
     if (record == state.recorded.cend())

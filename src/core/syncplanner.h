@@ -26,7 +26,6 @@ struct ContactState {
     // contact is that layer's edit of it. Writes are still planned from, and conditional on, the real versions.
     QMap<Layer, Contact> proposals;
     QMap<Layer, LayerRecord> recorded;        // what the sync last knew each layer to hold
-    QMap<Layer, QSet<QString>> pendingWrites; // SyncPlanner::intentHash of writes whose outcome was never recorded
     QMap<Layer, QString> deadLetterHashes;    // content a layer refused before: not sent there again unchanged
     QMap<QString, Layer> resolutions;         // a person's pick per field (conflict queue, diff viewer)
 };
@@ -71,11 +70,10 @@ public:
     ContactPlan plan(const ContactState &state) const;
 
     // A layer's changes are measured from this: what the layer held when the sync last recorded it, or the
-    // version read now when it is still exactly that (so its own rewrites of the sync's values are no change) or is
-    // what the sync sent there without recording the outcome (a write that landed as the process was killed).
+    // version read now when it is still exactly that (so its own rewrites of the sync's values are no change).
     std::optional<Contact> reference(const ContactState &state, Layer layer) const;
-    // The hash a write is known by until its outcome is recorded: the content without the ids its layer mints (the
-    // CRM's answer carries an id the plan did not know).
+    // The hash a planned target is known by until its commit is recorded (StateDatabase::savePlannedCommit): the
+    // content without the ids a layer mints (the CRM's answer carries an id the plan did not know).
     static QString intentHash(Contact contact, const QMap<QString, Layer> &mintedBy);
 
 private:
