@@ -113,7 +113,6 @@ void PlanExecutor::journal(QList<Progress> &progress, Layer layer, const QList<i
                               m_state->journalPlanned(m_settings.cycleId, p.id(), layer,
                                                       operation.isEmpty() ? operationOf(p.target) : operation,
                                                       payload));
-
     }
 }
 
