@@ -138,10 +138,13 @@ void MainWindow::setStatus(const SyncStatus &status)
             written += tr(" (%1 refused)").arg(layer.rejectedLastCycle);
         m_ui->layerTable->setItem(row, 3, cell(written));
         m_ui->layerTable->setItem(row, 4, cell(layer.watermark));
-        auto *error = cell(layer.error);
-        error->setForeground(QColor(0xc0, 0x1c, 0x1c));
+        const QString wait = layer.waitText(QDateTime::currentDateTimeUtc());
+        auto *error = cell(layer.error.isEmpty() ? wait : layer.error);
+        error->setForeground(layer.error.isEmpty() ? palette().color(QPalette::Text) : QColor(0xc0, 0x1c, 0x1c));
         if (!layer.error.isEmpty())
             error->setIcon(style()->standardIcon(QStyle::SP_MessageBoxCritical));
+        else if (!wait.isEmpty())
+            error->setIcon(style()->standardIcon(QStyle::SP_BrowserReload));
         m_ui->layerTable->setItem(row, 5, error);
         if (!layer.configured) {
             for (int column = 0; column < m_ui->layerTable->columnCount() - 1; ++column)

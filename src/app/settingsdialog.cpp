@@ -54,11 +54,15 @@ SettingsDialog::SettingsDialog(SettingsWorker *worker, QString configPath, QWidg
               {m_ui->localPath, QStringLiteral("local/path")},
               {m_ui->syncStatePath, QStringLiteral("sync/state_path")}};
     connect(m_ui->buttonBox, &QDialogButtonBox::accepted, this, &SettingsDialog::save);
-    connect(m_ui->bigqueryTest, &QPushButton::clicked, this, [this] { emit testRequested(config(), Layer::BigQuery); });
-    connect(m_ui->crmTest, &QPushButton::clicked, this, [this] { emit testRequested(config(), Layer::Crm); });
-    connect(m_ui->supabaseTest, &QPushButton::clicked, this, [this] { emit testRequested(config(), Layer::Supabase); });
-    connect(m_ui->localTest, &QPushButton::clicked, this, [this] { emit testRequested(config(), Layer::Local); });
-    connect(this, &SettingsDialog::testRequested, this, [this](const SyncConfig &, Layer layer) {
+    // What is on screen is tested, the secret typed here included, saved or not.
+    connect(m_ui->bigqueryTest, &QPushButton::clicked, this,
+            [this] { emit testRequested(config(), Layer::BigQuery, m_ui->bigqueryKey->text().trimmed()); });
+    connect(m_ui->crmTest, &QPushButton::clicked, this,
+            [this] { emit testRequested(config(), Layer::Crm, m_ui->crmApiKey->text()); });
+    connect(m_ui->supabaseTest, &QPushButton::clicked, this,
+            [this] { emit testRequested(config(), Layer::Supabase, m_ui->supabasePassword->text()); });
+    connect(m_ui->localTest, &QPushButton::clicked, this, [this] { emit testRequested(config(), Layer::Local, {}); });
+    connect(this, &SettingsDialog::testRequested, this, [this](const SyncConfig &, Layer layer, const QString &) {
         testResultLabel(layer)->setText(tr("Testing…"));
     });
 
@@ -106,17 +110,20 @@ void SettingsDialog::load()
     m_ui->bigqueryLocation->setText(bigquery.location);
     m_ui->bigqueryEndpoint->setText(bigquery.endpoint);
     m_ui->bigqueryCredentials->setText(bigquery.credentialsPath);
+    m_ui->bigqueryAllowInsecure->setChecked(bigquery.allowInsecure);
 
     const CrmSettings crm = config.crm.value_or(CrmSettings{});
     m_ui->crmGroup->setChecked(config.crm.has_value());
     m_ui->crmUrl->setText(crm.url);
     m_ui->crmRequestsPerMinute->setValue(crm.requestsPerMinute);
+    m_ui->crmAllowInsecure->setChecked(crm.allowInsecure);
 
     const SupabaseSettings supabase = config.supabase.value_or(SupabaseSettings{});
     m_ui->supabaseGroup->setChecked(config.supabase.has_value());
     m_ui->supabaseDsn->setText(supabase.dsn);
     m_ui->supabaseSchema->setText(supabase.schema);
     m_ui->supabaseTable->setText(supabase.table);
+    m_ui->supabaseAllowInsecure->setChecked(supabase.allowInsecure);
 
     // A new config starts with the offline copy: the one layer that needs nothing but a path.
     m_ui->localGroup->setChecked(config.local.has_value() || !exists);
@@ -127,6 +134,7 @@ void SettingsDialog::load()
     m_ui->syncConflictPolicy->setCurrentIndex(m_ui->syncConflictPolicy->findData(int(config.sync.conflictPolicy)));
     m_ui->syncStatePath->setText(config.sync.statePath);
     m_ui->syncMaxDeleteShare->setValue(config.sync.maxDeleteShare * 100.0);
+    m_ui->syncMaxRetryAfter->setValue(config.sync.maxRetryAfterSeconds);
 
     for (const SecretField &secret : std::as_const(m_secrets)) {
         secret.edit->clear();
@@ -150,17 +158,20 @@ SyncConfig SettingsDialog::config() const
         bigquery.location = m_ui->bigqueryLocation->text().trimmed();
         bigquery.endpoint = m_ui->bigqueryEndpoint->text().trimmed();
         bigquery.credentialsPath = m_ui->bigqueryCredentials->text().trimmed();
+        bigquery.allowInsecure = m_ui->bigqueryAllowInsecure->isChecked();
         config.bigquery = bigquery;
     }
     if (m_ui->crmGroup->isChecked()) {
         CrmSettings crm;
         crm.url = m_ui->crmUrl->text().trimmed();
         crm.requestsPerMinute = m_ui->crmRequestsPerMinute->value();
+        crm.allowInsecure = m_ui->crmAllowInsecure->isChecked();
         config.crm = crm;
     }
     if (m_ui->supabaseGroup->isChecked())
-        config.supabase = SupabaseSettings{m_ui->supabaseDsn->text().trimmed(), m_ui->supabaseSchema->text().trimmed(),
-                                           m_ui->supabaseTable->text().trimmed()};
+        config.supabase
+            = SupabaseSettings{m_ui->supabaseDsn->text().trimmed(), m_ui->supabaseSchema->text().trimmed(),
+                               m_ui->supabaseTable->text().trimmed(), m_ui->supabaseAllowInsecure->isChecked()};
     if (m_ui->localGroup->isChecked())
         config.local = LocalSettings{m_ui->localPath->text().trimmed()};
     config.sync.intervalSeconds = m_ui->syncInterval->value();
@@ -168,6 +179,7 @@ SyncConfig SettingsDialog::config() const
     config.sync.conflictPolicy = ConflictPolicy(m_ui->syncConflictPolicy->currentData().toInt());
     config.sync.statePath = m_ui->syncStatePath->text().trimmed();
     config.sync.maxDeleteShare = m_ui->syncMaxDeleteShare->value() / 100.0;
+    config.sync.maxRetryAfterSeconds = m_ui->syncMaxRetryAfter->value();
     return config;
 }
 
@@ -275,9 +287,12 @@ void SettingsDialog::secretsStored(const QStringList &errors)
     accept();
 }
 
-void SettingsDialog::showTestResult(Layer layer, const QList<HealthCheck> &checks, const QString &error)
+void SettingsDialog::showTestResult(Layer layer, const QList<HealthCheck> &checks, const QString &error,
+                                    const QString &credentials)
 {
     QStringList lines;
+    if (!credentials.isEmpty())
+        lines << QStringLiteral("<i>%1</i>").arg(credentials.toHtmlEscaped());
     if (!error.isEmpty())
         lines << QStringLiteral("✗ %1").arg(error.toHtmlEscaped());
     for (const HealthCheck &check : checks) {

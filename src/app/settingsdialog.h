@@ -35,7 +35,7 @@ public:
 
 signals:
     void saved(const QString &configPath);
-    void testRequested(const tf::SyncConfig &config, tf::Layer layer);
+    void testRequested(const tf::SyncConfig &config, tf::Layer layer, const QString &typedSecret);
     void secretsSubmitted(const QMap<QString, QString> &secretsByKeychainKey);
     void secretStatusRequested();
 
@@ -46,7 +46,8 @@ private:
         QLabel *status;
     };
 
-    void showTestResult(Layer layer, const QList<tf::HealthCheck> &checks, const QString &error);
+    void showTestResult(Layer layer, const QList<tf::HealthCheck> &checks, const QString &error,
+                        const QString &credentials);
     void secretsStored(const QStringList &errors);
     QList<QWidget *> invalidWidgets() const;
     QLabel *testResultLabel(Layer layer) const;

@@ -3,6 +3,8 @@
 #include "connectors/connectorfactory.h"
 #include "connectors/secretstore.h"
 
+#include <optional>
+
 namespace tf {
 
 namespace {
@@ -13,6 +15,34 @@ const QList<SecretStore::Secret> &allSecrets()
                                                     SecretStore::Secret::TwentyApiKey,
                                                     SecretStore::Secret::SupabasePassword};
     return secrets;
+}
+
+std::optional<SecretStore::Secret> secretOf(Layer layer)
+{
+    for (SecretStore::Secret secret : allSecrets()) {
+        if (SecretStore::layerOf(secret) == layer)
+            return secret;
+    }
+    return std::nullopt;
+}
+
+// Which secret a test used, in words, and the catch a person would not guess: while the environment variable is
+// set, the sync itself uses it, not what is typed here or stored in the keychain.
+QString credentialsNote(Layer layer, const QString &typedSecret)
+{
+    const std::optional<SecretStore::Secret> secret = secretOf(layer);
+    if (!secret)
+        return {};
+    const QString variable = SecretStore::environmentVariable(*secret);
+    const bool inEnvironment = !qEnvironmentVariableIsEmpty(variable.toLatin1().constData());
+    if (typedSecret.isEmpty()) {
+        return inEnvironment ? QStringLiteral("tested with %1 from the environment").arg(variable)
+                             : QStringLiteral("tested with the keychain entry");
+    }
+    return inEnvironment ? QStringLiteral("tested with what is typed here; note that the sync uses %1 from the "
+                                          "environment instead, as long as it is set")
+                               .arg(variable)
+                         : QStringLiteral("tested with what is typed here (stored when you save)");
 }
 
 } // namespace
@@ -28,21 +58,22 @@ void SettingsWorker::serially(std::function<void()> work)
     m_working = false;
 }
 
-void SettingsWorker::testConnection(const SyncConfig &config, Layer layer)
+void SettingsWorker::testConnection(const SyncConfig &config, Layer layer, const QString &typedSecret)
 {
-    serially([this, config, layer] {
+    serially([this, config, layer, typedSecret] {
         QList<HealthCheck> checks;
         QString error;
         if (!config.isConfigured(layer)) {
-            emit connectionTested(layer, checks, QStringLiteral("%1 is not enabled in these settings").arg(layerName(layer)));
+            emit connectionTested(layer, checks,
+                                  QStringLiteral("%1 is not enabled in these settings").arg(layerName(layer)), {});
             return;
         }
         try {
-            checks = ConnectorFactory::create(layer, config)->healthChecks();
+            checks = ConnectorFactory::create(layer, config, typedSecret)->healthChecks();
         } catch (const ConnectorError &connectorError) {
             error = QString::fromUtf8(connectorError.what());
         }
-        emit connectionTested(layer, checks, error);
+        emit connectionTested(layer, checks, error, credentialsNote(layer, typedSecret));
     });
 }
 

@@ -18,12 +18,15 @@ public:
     using QObject::QObject;
 
 public slots:
-    void testConnection(const tf::SyncConfig &config, tf::Layer layer);
+    // `typedSecret`: what the person typed in the dialog (empty: the sync's own source, environment then keychain).
+    void testConnection(const tf::SyncConfig &config, tf::Layer layer, const QString &typedSecret);
     void storeSecrets(const QMap<QString, QString> &secretsByKeychainKey);
     void readSecretStatus();
 
 signals:
-    void connectionTested(tf::Layer layer, const QList<tf::HealthCheck> &checks, const QString &error);
+    // `credentials` says which secret was tested, and whether the sync would use another.
+    void connectionTested(tf::Layer layer, const QList<tf::HealthCheck> &checks, const QString &error,
+                          const QString &credentials);
     void secretsStored(const QStringList &errors);
     void secretStatusReady(const QMap<QString, QString> &statusByKeychainKey);
 

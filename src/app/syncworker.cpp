@@ -143,6 +143,7 @@ bool SyncWorker::openSession()
     connect(engine, &SyncEngine::conflictDetected, this, &SyncWorker::conflictDetected);
     connect(engine, &SyncEngine::massDeleteBlocked, this, &SyncWorker::massDeleteBlocked);
     connect(engine, &SyncEngine::progress, this, &SyncWorker::publishStatus);
+    connect(engine, &SyncEngine::waiting, this, &SyncWorker::publishStatus);
     connect(engine, &SyncEngine::cycleFinished, this, [this](const CycleReport &report) {
         // A confirmation covers the cycle it was given for, never a later one.
         if (m_massDeleteConfirmed && m_scheduler && m_scheduler->isRunningCycle()) {
@@ -255,8 +256,9 @@ void SyncWorker::checkSafety()
         emit safetyReportReady(report);
         m_checked = true;
         QStringList blockers;
-        if (!m_session->lockMachine())
-            blockers << QStringLiteral("another instance is syncing with %1").arg(m_session->config().sync.statePath);
+        QString held;
+        if (!m_session->lockMachine(&held))
+            blockers << held;
         if (report.verdict() == SafetyVerdict::Unsafe) {
             // One line for the window and the tray; the Safety check dialog lists every failure.
             QStringList failures;

@@ -77,15 +77,47 @@ bool CliCommands::parse(QCommandLineParser &parser, const QString &command, cons
     return true;
 }
 
-bool CliCommands::openSession(SyncSession &session)
+bool CliCommands::openSession(SyncSession &session, ConfigErrors configErrors)
 {
     QString error;
     if (!session.open(&error)) {
         m_err << "tfsync: " << error << "\n";
         return false;
     }
+    const QStringList &problems = session.config().errors;
+    if (configErrors == ConfigErrors::Refuse && !problems.isEmpty()) {
+        // A typo must not sync with a default in its place: nothing runs until the file says what it means.
+        m_err << "tfsync: " << session.config().path << " has " << problems.size()
+              << (problems.size() == 1 ? " problem" : " problems") << "; nothing was done:\n";
+        for (const QString &problem : problems)
+            m_err << "  " << problem << "\n";
+        return false;
+    }
     for (auto it = session.connectorErrors().cbegin(); it != session.connectorErrors().cend(); ++it)
         m_err << "tfsync: " << it.value() << " (layer skipped)\n";
+    return true;
+}
+
+bool CliCommands::prepareToSync(SyncSession &session, const QString &command)
+{
+    // The same gate for every command that writes (initial, push, run): what `tfsync check` calls UNSAFE (plain
+    // text to a remote host, a broken schema, an unreachable layer) never syncs.
+    const SafetyReport safety = session.safetyCheck();
+    if (safety.verdict() == SafetyVerdict::Unsafe) {
+        m_err << "tfsync " << command << ": the safety check says UNSAFE; nothing was synced:\n";
+        for (const SafetyItem &item : safety.items) {
+            if (item.level == SafetyItem::Level::Fail) {
+                m_err << "  " << (item.layer.isEmpty() ? QString() : item.layer + QStringLiteral(": ")) << item.message
+                      << (item.hint.isEmpty() ? QString() : QStringLiteral(" (fix: %1)").arg(item.hint)) << "\n";
+            }
+        }
+        return false;
+    }
+    QString held;
+    if (!session.lockMachine(&held)) {
+        m_err << "tfsync " << command << ": " << held << "; nothing was synced\n";
+        return false;
+    }
     return true;
 }
 
@@ -142,10 +174,19 @@ int CliCommands::check(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.addOption({QStringLiteral("json"), QStringLiteral("Machine-readable output.")});
+    parser.addOption({QStringLiteral("fail-on"),
+                      QStringLiteral("warnings (default: exit 1 on warnings, 2 when unsafe) or unsafe (exit 0 unless "
+                                     "unsafe: a service's start gate)."),
+                      QStringLiteral("LEVEL"), QStringLiteral("warnings")});
     if (!parse(parser, QStringLiteral("check"), arguments))
         return Usage;
+    const QString failOn = parser.value(QStringLiteral("fail-on"));
+    if (failOn != QLatin1String("warnings") && failOn != QLatin1String("unsafe")) {
+        m_err << "tfsync check: --fail-on takes warnings or unsafe\n";
+        return Usage;
+    }
     SyncSession session(m_configPath);
-    if (!openSession(session))
+    if (!openSession(session, ConfigErrors::Report))
         return Failure;
     const SafetyReport report = session.safetyCheck();
     if (parser.isSet(QStringLiteral("json"))) {
@@ -162,7 +203,7 @@ int CliCommands::check(const QStringList &arguments)
     case SafetyVerdict::Safe:
         return Ok;
     case SafetyVerdict::SafeWithWarnings:
-        return NotClean;
+        return failOn == QLatin1String("unsafe") ? Ok : NotClean;
     case SafetyVerdict::Unsafe:
         return Failure;
     }
@@ -177,12 +218,8 @@ int CliCommands::initial(const QStringList &arguments)
     if (!parse(parser, QStringLiteral("initial"), arguments))
         return Usage;
     SyncSession session(m_configPath);
-    if (!openSession(session))
+    if (!openSession(session) || !prepareToSync(session, QStringLiteral("initial")))
         return Failure;
-    if (!session.lockMachine()) {
-        m_err << "tfsync: another instance is syncing with " << session.config().sync.statePath << "\n";
-        return Failure;
-    }
     CycleOptions options;
     options.fullRescan = true;
     options.dryRun = parser.isSet(QStringLiteral("dry-run"));
@@ -215,30 +252,14 @@ int CliCommands::runScheduler(const QStringList &arguments)
         return Usage;
     }
     SyncSession session(m_configPath);
-    QString error;
-    const bool opened = session.open(&error, [&](SyncConfig &config) {
+    session.setOverrides([&](SyncConfig &config) {
         if (interval > 0)
             config.sync.intervalSeconds = interval;
         if (batchSize > 0)
             config.sync.batchSize = batchSize;
     });
-    if (!opened) {
-        m_err << "tfsync: " << error << "\n";
+    if (!openSession(session) || !prepareToSync(session, QStringLiteral("run")))
         return Failure;
-    }
-    const SafetyReport safety = session.safetyCheck();
-    if (safety.verdict() == SafetyVerdict::Unsafe) {
-        m_err << "tfsync run: the safety check says UNSAFE; nothing was synced:\n";
-        for (const SafetyItem &item : safety.items) {
-            if (item.level == SafetyItem::Level::Fail)
-                m_err << "  " << (item.layer.isEmpty() ? QString() : item.layer + QStringLiteral(": ")) << item.message << "\n";
-        }
-        return Failure;
-    }
-    if (!session.lockMachine()) {
-        m_err << "tfsync: another instance is syncing with " << session.config().sync.statePath << "\n";
-        return Failure;
-    }
     CycleOptions options;
     options.allowMassDelete = parser.isSet(QStringLiteral("allow-mass-delete"));
     if (parser.isSet(QStringLiteral("once"))) {
@@ -251,6 +272,11 @@ int CliCommands::runScheduler(const QStringList &arguments)
     UnixSignalWatcher terminationSignals;
     QObject::connect(&terminationSignals, &UnixSignalWatcher::terminationRequested, &scheduler, &SyncScheduler::stop);
     QObject::connect(&scheduler, &SyncScheduler::stopped, qApp, &QCoreApplication::quit);
+    QObject::connect(session.engine(), &SyncEngine::waiting, qApp,
+                     [this](Layer layer, qint64 ms, const QString &reason) {
+                         m_out << layerName(layer) << ": waiting " << (ms + 999) / 1000 << " s: " << reason << "\n";
+                         m_out.flush();
+                     });
     QObject::connect(session.engine(), &SyncEngine::cycleFinished, qApp, [this](const CycleReport &report) {
         printCycle(report);
         m_out.flush();
@@ -284,10 +310,8 @@ int CliCommands::push(const QStringList &arguments)
         m_err << "tfsync push: layer " << source << " is not configured\n";
         return Failure;
     }
-    if (!session.lockMachine()) {
-        m_err << "tfsync: another instance is syncing with " << session.config().sync.statePath << "\n";
+    if (!prepareToSync(session, QStringLiteral("push")))
         return Failure;
-    }
     CycleOptions options;
     options.pushSource = layer;
     options.dryRun = parser.isSet(QStringLiteral("dry-run"));
@@ -370,11 +394,18 @@ int CliCommands::status(const QStringList &arguments)
             entry.insert(QStringLiteral("written_last_cycle"), lastCycle.value(QStringLiteral("written")).toObject().value(layerName(layer)).toInt());
             if (session.connectorErrors().contains(layer))
                 entry.insert(QStringLiteral("error"), session.connectorErrors().value(layer));
+            if (const auto wait = state->layerWait(layer, QDateTime::currentDateTimeUtc())) {
+                entry.insert(QStringLiteral("waiting"),
+                             QJsonObject{{QStringLiteral("until"), wait->until.toString(Qt::ISODateWithMs)},
+                                         {QStringLiteral("seconds"),
+                                          (QDateTime::currentDateTimeUtc().msecsTo(wait->until) + 999) / 1000},
+                                         {QStringLiteral("reason"), wait->reason}});
+            }
         }
         layers.insert(layerName(layer), entry);
     }
     const QString last = state->meta(QStringLiteral("last_sync_time"));
-    const QJsonObject object{{QStringLiteral("running"), session.anotherInstanceRunning()},
+    const QJsonObject object{{QStringLiteral("running"), !session.heldByAnotherInstance().isEmpty()},
                              {QStringLiteral("total_synced"), state->meta(QStringLiteral("total_synced")).toInt()},
                              {QStringLiteral("contacts"), state->baseCount()},
                              {QStringLiteral("last_sync_time"), last.isEmpty() ? QJsonValue() : QJsonValue(last)},
@@ -390,9 +421,15 @@ int CliCommands::status(const QStringList &arguments)
               << "open conflicts: " << object.value(QStringLiteral("open_conflicts")).toInt() << "\n";
         for (Layer layer : allLayers()) {
             const QJsonObject entry = layers.value(layerName(layer)).toObject();
+            const QJsonObject wait = entry.value(QStringLiteral("waiting")).toObject();
             m_out << layerName(layer) << ": "
-                  << (entry.value(QStringLiteral("configured")).toBool() ? QStringLiteral("watermark %1").arg(entry.value(QStringLiteral("watermark")).toString())
-                                                                        : QStringLiteral("not configured"))
+                  << (entry.value(QStringLiteral("configured")).toBool()
+                          ? QStringLiteral("watermark %1").arg(entry.value(QStringLiteral("watermark")).toString())
+                          : QStringLiteral("not configured"))
+                  << (wait.isEmpty() ? QString()
+                                     : QStringLiteral("; waits %1 s: %2")
+                                           .arg(wait.value(QStringLiteral("seconds")).toInteger())
+                                           .arg(wait.value(QStringLiteral("reason")).toString()))
                   << "\n";
         }
         for (const QJsonValue &error : std::as_const(errors))

@@ -31,7 +31,11 @@ private:
     int history(const QStringList &arguments);
     int demo(const QStringList &arguments);
 
-    bool openSession(SyncSession &session);
+    // How a command takes a config with errors: `check` reports them (as UNSAFE), every other command refuses it.
+    enum class ConfigErrors { Refuse, Report };
+    bool openSession(SyncSession &session, ConfigErrors configErrors = ConfigErrors::Refuse);
+    // The safety check (UNSAFE stops it) and this machine's lock, before a command that writes.
+    bool prepareToSync(SyncSession &session, const QString &command);
     bool parse(QCommandLineParser &parser, const QString &command, const QStringList &arguments);
     void printCycle(const CycleReport &report);
     void printVerify(const VerifyReport &report);

@@ -25,17 +25,29 @@ bool dsnHasPassword(const QString &dsn)
 
 } // namespace
 
-std::unique_ptr<Connector> ConnectorFactory::create(Layer layer, const SyncConfig &config)
+std::unique_ptr<Connector> ConnectorFactory::create(Layer layer, const SyncConfig &config, const QString &givenSecret)
+{
+    std::unique_ptr<Connector> connector = build(layer, config, givenSecret);
+    connector->setMaxServerWaitMs(qint64(config.sync.maxRetryAfterSeconds) * 1000);
+    return connector;
+}
+
+std::unique_ptr<Connector> ConnectorFactory::build(Layer layer, const SyncConfig &config, const QString &givenSecret)
 {
     switch (layer) {
     case Layer::BigQuery: {
+        if (!givenSecret.isEmpty()) {
+            BigQuerySettings settings = *config.bigquery;
+            settings.credentialsPath.clear(); // the key on screen, not the file the config names
+            return std::make_unique<BigQueryConnector>(settings, givenSecret.toUtf8());
+        }
         const QByteArray keychainKey = BigQueryEndpoint::needsKeychainKey(*config.bigquery)
             ? SecretStore::read(SecretStore::Secret::BigQueryServiceAccountKey).toUtf8()
             : QByteArray();
         return std::make_unique<BigQueryConnector>(*config.bigquery, keychainKey);
     }
     case Layer::Crm: {
-        const QString key = SecretStore::read(SecretStore::Secret::TwentyApiKey);
+        const QString key = givenSecret.isEmpty() ? SecretStore::read(SecretStore::Secret::TwentyApiKey) : givenSecret;
         if (key.isEmpty()) {
             throw ConnectorError(
                 Layer::Crm, ConnectorError::Kind::Authentication,
@@ -44,9 +56,9 @@ std::unique_ptr<Connector> ConnectorFactory::create(Layer layer, const SyncConfi
         return std::make_unique<TwentyConnector>(*config.crm, key);
     }
     case Layer::Supabase: {
-        const QString password = dsnHasPassword(config.supabase->dsn)
-            ? QString()
-            : SecretStore::read(SecretStore::Secret::SupabasePassword);
+        const QString password = !givenSecret.isEmpty() ? givenSecret
+            : dsnHasPassword(config.supabase->dsn)      ? QString()
+                                                        : SecretStore::read(SecretStore::Secret::SupabasePassword);
         return std::make_unique<SupabaseConnector>(*config.supabase, password);
     }
     case Layer::Local:
@@ -68,12 +80,42 @@ QString ConnectorFactory::missingSecret(Layer layer, const SyncConfig &config)
             ? SecretStore::describe(SecretStore::Secret::TwentyApiKey)
             : QString();
     case Layer::Supabase:
-        return !dsnHasPassword(config.supabase->dsn)
-                && SecretStore::read(SecretStore::Secret::SupabasePassword).isEmpty()
-            ? SecretStore::describe(SecretStore::Secret::SupabasePassword)
-            : QString();
+        // libpq's conventions: a server may trust this user, take peer or certificate authentication, or find the
+        // password in ~/.pgpass or PGPASSWORD. Only the connection can tell; the health check tries it and reports
+        // what the server said.
+        return {};
     case Layer::Local:
         return {};
+    }
+    return {};
+}
+
+QString ConnectorFactory::credentialSource(Layer layer, const SyncConfig &config)
+{
+    const auto fromStore = [](SecretStore::Secret secret, const QString &what) {
+        const QString variable = SecretStore::environmentVariable(secret);
+        return qEnvironmentVariableIsEmpty(variable.toLatin1().constData())
+            ? QStringLiteral("%1 from the keychain").arg(what)
+            : QStringLiteral("%1 from %2").arg(what, variable);
+    };
+    switch (layer) {
+    case Layer::BigQuery:
+        if (!config.bigquery->credentialsPath.isEmpty())
+            return QStringLiteral("service-account key %1").arg(config.bigquery->credentialsPath);
+        if (!BigQueryEndpoint::needsKeychainKey(*config.bigquery))
+            return QStringLiteral("GOOGLE_APPLICATION_CREDENTIALS, or none for an emulator");
+        return fromStore(SecretStore::Secret::BigQueryServiceAccountKey, QStringLiteral("service-account key"));
+    case Layer::Crm:
+        return fromStore(SecretStore::Secret::TwentyApiKey, QStringLiteral("API key"));
+    case Layer::Supabase:
+        if (dsnHasPassword(config.supabase->dsn))
+            return QStringLiteral("password in the dsn");
+        if (!SecretStore::read(SecretStore::Secret::SupabasePassword).isEmpty())
+            return fromStore(SecretStore::Secret::SupabasePassword, QStringLiteral("password"));
+        return QStringLiteral("none given: libpq's own (~/.pgpass, PGPASSWORD, trust, peer or a client certificate); "
+                              "the connection check tells whether the server accepts it");
+    case Layer::Local:
+        return QStringLiteral("a file on this machine: none needed");
     }
     return {};
 }

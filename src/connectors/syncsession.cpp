@@ -15,15 +15,15 @@ SyncSession::~SyncSession()
     m_connectors.clear();
 }
 
-bool SyncSession::open(QString *error, const std::function<void(SyncConfig &)> &adjust)
+bool SyncSession::open(QString *error)
 {
     m_config = SyncConfig::load(m_configPath);
     if (!QFileInfo::exists(m_configPath)) {
         *error = m_config.errors.value(0);
         return false;
     }
-    if (adjust)
-        adjust(m_config);
+    if (m_overrides)
+        m_overrides(m_config);
     m_state = std::make_unique<StateDatabase>(m_config.sync.statePath);
     try {
         m_state->open();
@@ -51,32 +51,64 @@ QMap<Layer, Connector *> SyncSession::connectors() const
     return map;
 }
 
-bool SyncSession::lockMachine()
+QStringList SyncSession::lockedPaths() const
 {
-    if (!m_lock) {
-        m_lock = std::make_unique<QLockFile>(m_config.sync.statePath + QStringLiteral(".lock"));
-        m_lock->setStaleLockTime(0); // only a dead owner makes it stale, never its age
-    }
-    return m_lock->isLocked() || m_lock->tryLock(0);
+    QStringList paths{m_config.sync.statePath};
+    if (m_config.local)
+        paths << m_config.local->path;
+    return paths;
 }
 
-bool SyncSession::anotherInstanceRunning()
+namespace {
+
+QString lockPath(const QString &path)
 {
-    if (m_lock && m_lock->isLocked())
-        return false;
-    QLockFile probe(m_config.sync.statePath + QStringLiteral(".lock"));
-    probe.setStaleLockTime(0);
-    if (probe.tryLock(0)) {
-        probe.unlock();
-        return false;
+    return path + QStringLiteral(".lock");
+}
+
+QString holderOf(const QString &path)
+{
+    return QStringLiteral("another Truth Forge Sync is syncing with %1").arg(path);
+}
+
+} // namespace
+
+bool SyncSession::lockMachine(QString *held)
+{
+    if (!m_locks.empty())
+        return true;
+    std::vector<std::unique_ptr<QLockFile>> locks;
+    for (const QString &path : lockedPaths()) {
+        auto lock = std::make_unique<QLockFile>(lockPath(path));
+        lock->setStaleLockTime(0); // only a dead owner makes it stale, never its age
+        if (!lock->tryLock(0)) {
+            if (held)
+                *held = holderOf(path);
+            return false; // the locks taken so far are released with `locks`
+        }
+        locks.push_back(std::move(lock));
     }
+    m_locks = std::move(locks);
     return true;
+}
+
+QString SyncSession::heldByAnotherInstance() const
+{
+    if (!m_locks.empty())
+        return {};
+    for (const QString &path : lockedPaths()) {
+        QLockFile probe(lockPath(path));
+        probe.setStaleLockTime(0);
+        if (!probe.tryLock(0))
+            return holderOf(path);
+        probe.unlock();
+    }
+    return {};
 }
 
 void SyncSession::unlockMachine()
 {
-    if (m_lock && m_lock->isLocked())
-        m_lock->unlock();
+    m_locks.clear();
 }
 
 SafetyReport SyncSession::safetyCheck()
@@ -86,9 +118,11 @@ SafetyReport SyncSession::safetyCheck()
         const QString missing = ConnectorFactory::missingSecret(layer, m_config);
         if (!missing.isEmpty())
             context.missingSecrets.insert(layer, missing);
+        else
+            context.credentialSources.insert(layer, ConnectorFactory::credentialSource(layer, m_config));
     }
     context.connectorErrors = m_connectorErrors;
-    context.anotherInstanceRunning = anotherInstanceRunning();
+    context.anotherInstance = heldByAnotherInstance();
     return SafetyCheck(m_config, m_state.get(), connectors(), context).run();
 }
 

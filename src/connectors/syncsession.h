@@ -22,10 +22,12 @@ public:
     explicit SyncSession(QString configPath);
     ~SyncSession();
 
-    // False with a message when the config or the state database is unusable. A layer whose connector cannot be
-    // built is kept in connectorErrors() and skipped (the safety check reports it).
-    // `adjust` may change the loaded settings first (command-line overrides such as --interval).
-    bool open(QString *error, const std::function<void(SyncConfig &)> &adjust = {});
+    // Changes the loaded settings before anything is built from them (command-line overrides such as --interval).
+    void setOverrides(std::function<void(SyncConfig &)> overrides) { m_overrides = std::move(overrides); }
+    // False with a message when the config file or the state database is unusable. Errors in the file's content
+    // are in config().errors: the caller decides (a sync refuses them, the safety check reports them). A layer whose
+    // connector cannot be built is kept in connectorErrors() and skipped (the safety check reports it).
+    bool open(QString *error);
 
     const SyncConfig &config() const { return m_config; }
     StateDatabase *state() { return m_state.get(); }
@@ -33,9 +35,12 @@ public:
     const QMap<Layer, QString> &connectorErrors() const { return m_connectorErrors; }
     SyncEngine *engine() { return m_engine.get(); }
 
-    // One sync process per state database on this machine (QLockFile, stale locks of dead processes are taken over).
-    bool lockMachine();
-    bool anotherInstanceRunning();
+    // One sync process per state database and per local SQLite file on this machine: two instances with different
+    // state databases would otherwise both write the one file, each taking the other's writes for edits. QLockFile;
+    // the lock of a dead process is taken over. False with `held` naming what another instance holds.
+    bool lockMachine(QString *held = nullptr);
+    // What another instance holds, in words ("" when nothing).
+    QString heldByAnotherInstance() const;
     void unlockMachine();
 
     SafetyReport safetyCheck();
@@ -43,12 +48,14 @@ public:
 
 private:
     QString m_configPath;
+    std::function<void(SyncConfig &)> m_overrides;
     SyncConfig m_config;
     std::unique_ptr<StateDatabase> m_state;
     std::map<Layer, std::unique_ptr<Connector>> m_connectors;
     QMap<Layer, QString> m_connectorErrors;
     std::unique_ptr<SyncEngine> m_engine;
-    std::unique_ptr<QLockFile> m_lock;
+    QStringList lockedPaths() const; // the files whose `.lock` this session takes
+    std::vector<std::unique_ptr<QLockFile>> m_locks;
 };
 
 } // namespace tf

@@ -130,6 +130,10 @@ public:
     virtual bool tryAcquireCycleLock() { return true; }
     virtual void releaseCycleLock() {}
 
+    // The longest wait a server may ask for (Retry-After) that this layer sits out within a cycle ([sync]
+    // max_retry_after_s); a longer one fails the layer's part of the cycle. Only layers that are asked to wait use it.
+    virtual void setMaxServerWaitMs(qint64 ms) { Q_UNUSED(ms); }
+
     // Of `held` (contacts the sync left in this layer), those the layer lost without a trace: a hard delete that
     // leaves no tombstone and no change to read (a person destroyed in Twenty's trash). The engine asks now and
     // then and treats them as deleted in this layer. Layers whose change capture sees every delete answer none.
@@ -142,6 +146,9 @@ public:
 signals:
     // A hint that changes are waiting (Postgres NOTIFY, SQLite change log, webhook); polling still catches up.
     void changesAvailable();
+    // The layer pauses `ms` before it can go on (a rate limit, a server's Retry-After, a backoff), said so that a
+    // pause never looks like a hang.
+    void waiting(qint64 ms, const QString &reason);
 };
 
 } // namespace tf

@@ -125,7 +125,7 @@ void SafetyCheck::checkLayers(SafetyReport &report)
                                  QStringLiteral("set it in the environment or store it with the app's settings dialog"));
         } else {
             report.items << item(QStringLiteral("credentials"), name, SafetyItem::Level::Pass,
-                                 QStringLiteral("credentials present"));
+                                 m_context.credentialSources.value(layer, QStringLiteral("credentials present")));
         }
         if (m_context.connectorErrors.contains(layer)) {
             report.items << item(QStringLiteral("reachable"), name, SafetyItem::Level::Fail,
@@ -154,9 +154,8 @@ void SafetyCheck::checkLayers(SafetyReport &report)
 
 void SafetyCheck::checkState(SafetyReport &report)
 {
-    if (m_context.anotherInstanceRunning) {
-        report.items << item(QStringLiteral("another instance"), {}, SafetyItem::Level::Fail,
-                             QStringLiteral("another Truth Forge Sync is running a cycle with %1").arg(m_state ? m_state->path() : QString()),
+    if (!m_context.anotherInstance.isEmpty()) {
+        report.items << item(QStringLiteral("another instance"), {}, SafetyItem::Level::Fail, m_context.anotherInstance,
                              QStringLiteral("stop the other instance (tray icon, systemd unit or tfsync run)"));
     } else {
         report.items << item(QStringLiteral("another instance"), {}, SafetyItem::Level::Pass,

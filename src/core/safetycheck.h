@@ -32,7 +32,8 @@ struct SafetyReport {
 // this machine's lock. The session fills it in.
 struct SafetyContext {
     QMap<Layer, QString> missingSecrets; // layer → what is missing ("TF_TWENTY_API_KEY or the keychain entry")
-    bool anotherInstanceRunning = false;
+    QMap<Layer, QString> credentialSources; // layer → where its credentials come from, in words
+    QString anotherInstance; // what another instance holds ("another Truth Forge Sync is syncing with …"), or ""
     QMap<Layer, QString> connectorErrors; // layers whose connector could not even be built
 };
 

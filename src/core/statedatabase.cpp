@@ -343,6 +343,24 @@ void StateDatabase::setMeta(const QString &key, const QString &value)
          {key, value});
 }
 
+void StateDatabase::setLayerWait(Layer layer, const QDateTime &until, const QString &reason)
+{
+    setMeta(QStringLiteral("waiting_") + layerName(layer),
+            QString::fromUtf8(QJsonDocument(QJsonObject{{QStringLiteral("until"), until.toString(Qt::ISODateWithMs)},
+                                                        {QStringLiteral("reason"), reason}})
+                                  .toJson(QJsonDocument::Compact)));
+}
+
+std::optional<StateDatabase::LayerWait> StateDatabase::layerWait(Layer layer, const QDateTime &now) const
+{
+    const QJsonObject stored
+        = QJsonDocument::fromJson(meta(QStringLiteral("waiting_") + layerName(layer)).toUtf8()).object();
+    const QDateTime until = QDateTime::fromString(stored.value(QStringLiteral("until")).toString(), Qt::ISODateWithMs);
+    if (!until.isValid() || until <= now)
+        return std::nullopt;
+    return LayerWait{until, stored.value(QStringLiteral("reason")).toString()};
+}
+
 QString StateDatabase::layerHash(const QString &contactId, Layer layer) const
 {
     QSqlQuery query = exec(QStringLiteral("SELECT content_hash FROM layer_state WHERE contact_id = ? AND layer = ?"),

@@ -110,6 +110,15 @@ public:
     QString meta(const QString &key) const;
     void setMeta(const QString &key, const QString &value);
 
+    // A layer's current pause (rate limit, Retry-After): until when and why. Expires by itself, so a process killed
+    // mid-wait leaves nothing stale behind.
+    struct LayerWait {
+        QDateTime until;
+        QString reason;
+    };
+    void setLayerWait(Layer layer, const QDateTime &until, const QString &reason);
+    std::optional<LayerWait> layerWait(Layer layer, const QDateTime &now) const;
+
     // What the sync last knew `layer` to hold of a contact: its content hash, and the content itself. `isBase`
     // says the layer holds the base's content (in its own form); then only the hash is stored, and the content
     // is copied from the base when the base moves on without this layer (setBase).

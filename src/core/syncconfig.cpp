@@ -1,13 +1,14 @@
 #include "core/syncconfig.h"
 
+#include "core/inifile.h"
 #include "core/logging.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QRegularExpression>
-#include <QSettings>
+#include <QSaveFile>
 #include <QStandardPaths>
+#include <numeric>
 
 namespace tf {
 
@@ -40,54 +41,183 @@ QString dataDir()
     return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/truthforge");
 }
 
-// Reads an integer key, recording a clear error for anything but a number in [min, max].
-int readInt(QSettings &settings, const QString &key, int fallback, int min, int max, QStringList &errors)
+// Every key the config knows, by section. Anything else is a mistake worth naming: a typo such as
+// `conflict-policy=manual` or `[bigqeury]` would otherwise fall back to a default without a word.
+const QMap<QString, QStringList> &knownKeys()
 {
-    if (!settings.contains(key))
+    static const QMap<QString, QStringList> keys{
+        {QStringLiteral("bigquery"),
+         {QStringLiteral("project"), QStringLiteral("dataset"), QStringLiteral("table"), QStringLiteral("location"),
+          QStringLiteral("endpoint"), QStringLiteral("credentials"), QStringLiteral("allow_insecure")}},
+        {QStringLiteral("crm"),
+         {QStringLiteral("url"), QStringLiteral("requests_per_minute"), QStringLiteral("allow_insecure")}},
+        {QStringLiteral("supabase"),
+         {QStringLiteral("dsn"), QStringLiteral("schema"), QStringLiteral("table"), QStringLiteral("allow_insecure")}},
+        {QStringLiteral("local"), {QStringLiteral("path")}},
+        {QStringLiteral("sync"),
+         {QStringLiteral("interval_s"), QStringLiteral("batch_size"), QStringLiteral("conflict_policy"),
+          QStringLiteral("state_path"), QStringLiteral("max_delete_share"), QStringLiteral("max_retry_after_s")}},
+    };
+    return keys;
+}
+
+int editDistance(const QString &a, const QString &b)
+{
+    QList<int> row(b.size() + 1);
+    std::iota(row.begin(), row.end(), 0);
+    for (qsizetype i = 1; i <= a.size(); ++i) {
+        int diagonal = row[0];
+        row[0] = int(i);
+        for (qsizetype j = 1; j <= b.size(); ++j) {
+            const int above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+// " (did you mean X?)" when one known name is a likely intent: `-` for `_`, or two typing slips away.
+QString suggestion(const QString &written, const QStringList &known, const QString &format)
+{
+    QString normalized = written;
+    normalized.replace(QLatin1Char('-'), QLatin1Char('_'));
+    for (const QString &name : known) {
+        if (name == normalized || editDistance(normalized, name) <= 2)
+            return QStringLiteral(" (did you mean %1?)").arg(format.arg(name));
+    }
+    return {};
+}
+
+// Reads typed values out of the parsed file, collecting one clear error per problem, each naming section/key and
+// the line. A bad value keeps the default, but the error stops every command that would sync with it.
+class ConfigReader {
+public:
+    ConfigReader(const IniFile &file, QStringList &errors)
+        : m_file(file)
+        , m_errors(errors)
+    {
+        checkStructure();
+    }
+
+    bool hasSection(const QString &section) const
+    {
+        return std::any_of(m_file.sections().cbegin(), m_file.sections().cend(),
+                           [&](const QPair<QString, int> &entry) { return entry.first == section; });
+    }
+
+    const IniEntry *find(const QString &section, const QString &key) const
+    {
+        for (const IniEntry &entry : m_file.entries()) {
+            if (entry.section == section && entry.key == key)
+                return &entry;
+        }
+        return nullptr;
+    }
+
+    QString string(const QString &section, const QString &key, const QString &fallback = {}) const
+    {
+        const IniEntry *entry = find(section, key);
+        return entry ? entry->value : fallback; // IniFile trims what is not quoted; quotes keep blanks on purpose
+    }
+
+    // A key that must have a value when its section is there.
+    QString required(const QString &section, const QString &key, const QString &fallback = {})
+    {
+        const QString value = string(section, key, fallback);
+        if (value.isEmpty())
+            m_errors << QStringLiteral("%1/%2: missing").arg(section, key);
+        return value;
+    }
+
+    int integer(const QString &section, const QString &key, int fallback, int min, int max)
+    {
+        const IniEntry *entry = find(section, key);
+        if (!entry)
+            return fallback;
+        bool ok = false;
+        const int value = entry->value.trimmed().toInt(&ok);
+        if (ok && value >= min && value <= max)
+            return value;
+        m_errors << QStringLiteral("%1/%2: '%3' is not a whole number from %4 to %5 (line %6)")
+                        .arg(section, key, entry->value)
+                        .arg(min)
+                        .arg(max)
+                        .arg(entry->line);
         return fallback;
-    bool ok = false;
-    const int value = settings.value(key).toString().trimmed().toInt(&ok);
-    if (!ok || value < min || value > max) {
-        errors << QStringLiteral("%1: '%2' is not a whole number from %3 to %4")
-                      .arg(key, settings.value(key).toString())
-                      .arg(min)
-                      .arg(max);
+    }
+
+    double share(const QString &section, const QString &key, double fallback)
+    {
+        const IniEntry *entry = find(section, key);
+        if (!entry)
+            return fallback;
+        bool ok = false;
+        const double value = entry->value.trimmed().toDouble(&ok);
+        if (ok && value >= 0.0 && value <= 1.0)
+            return value;
+        m_errors << QStringLiteral("%1/%2: '%3' is not a number from 0 to 1 (line %4)")
+                        .arg(section, key, entry->value)
+                        .arg(entry->line);
         return fallback;
     }
-    return value;
-}
 
-// QSettings forgets a section that has no keys, but "[crm]" alone still means the user wants that layer
-// (and should hear that its url is missing), so the section headers are read from the file itself.
-QStringList sectionsInFile(const QString &path)
-{
-    QStringList sections;
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return sections;
-    static const QRegularExpression header(QStringLiteral("^\\s*\\[([A-Za-z0-9_]+)\\]\\s*$"));
-    while (!file.atEnd()) {
-        const QRegularExpressionMatch match = header.match(QString::fromUtf8(file.readLine()).trimmed());
-        if (match.hasMatch())
-            sections.append(match.captured(1).toLower());
+    bool boolean(const QString &section, const QString &key)
+    {
+        const IniEntry *entry = find(section, key);
+        if (!entry)
+            return false;
+        const QString value = entry->value.trimmed().toLower();
+        if (value == QLatin1String("true") || value == QLatin1String("yes") || value == QLatin1String("1"))
+            return true;
+        if (value != QLatin1String("false") && value != QLatin1String("no") && value != QLatin1String("0")) {
+            m_errors << QStringLiteral("%1/%2: '%3' is not true or false (line %4)")
+                            .arg(section, key, entry->value)
+                            .arg(entry->line);
+        }
+        return false;
     }
-    return sections;
-}
 
-QStringList settingsGroups(QSettings &settings, const QString &path)
-{
-    QStringList groups = settings.childGroups();
-    for (const QString &section : sectionsInFile(path)) {
-        if (!groups.contains(section))
-            groups.append(section);
+private:
+    void checkStructure()
+    {
+        m_errors << m_file.errors();
+        const QStringList sections = knownKeys().keys();
+        for (const auto &[section, line] : m_file.sections()) {
+            if (!knownKeys().contains(section)) {
+                m_errors << QStringLiteral("[%1]: unknown section (line %2)%3; the sections are [%4]")
+                                .arg(section)
+                                .arg(line)
+                                .arg(suggestion(section, sections, QStringLiteral("[%1]")),
+                                     sections.join(QStringLiteral("], [")));
+            }
+        }
+        QMap<QString, int> firstLine;
+        for (const IniEntry &entry : m_file.entries()) {
+            const QString name = entry.section + QLatin1Char('/') + entry.key;
+            if (!knownKeys().contains(entry.section))
+                continue; // the section is already named
+            const QStringList &keys = knownKeys().value(entry.section);
+            if (!keys.contains(entry.key)) {
+                m_errors << QStringLiteral("%1: unknown key (line %2)%3; [%4] takes %5")
+                                .arg(name)
+                                .arg(entry.line)
+                                .arg(suggestion(entry.key, keys, QStringLiteral("%1")), entry.section,
+                                     keys.join(QStringLiteral(", ")));
+            } else if (firstLine.contains(name)) {
+                m_errors << QStringLiteral("%1: set twice (lines %2 and %3); keep one")
+                                .arg(name)
+                                .arg(firstLine.value(name))
+                                .arg(entry.line);
+            } else {
+                firstLine.insert(name, entry.line);
+            }
+        }
     }
-    return groups;
-}
 
-QString readString(QSettings &settings, const QString &key, const QString &fallback = {})
-{
-    return settings.value(key, fallback).toString().trimmed();
-}
+    const IniFile &m_file;
+    QStringList &m_errors;
+};
 
 } // namespace
 
@@ -103,118 +233,118 @@ SyncConfig SyncConfig::load(const QString &path)
     config.path = path;
     config.sync.statePath = dataDir() + QStringLiteral("/state.sqlite");
 
-    const QFileInfo info(path);
-    if (!info.exists()) {
+    QFile file(path);
+    if (!file.exists()) {
         config.errors << QStringLiteral("config file %1 does not exist").arg(path);
         return config;
     }
-    if (!info.isReadable()) {
-        config.errors << QStringLiteral("config file %1 is not readable").arg(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        config.errors << QStringLiteral("config file %1 is not readable: %2").arg(path, file.errorString());
         return config;
     }
+    const IniFile ini = IniFile::parse(file.readAll());
+    ConfigReader read(ini, config.errors);
+    const QString bigquery = QStringLiteral("bigquery");
+    const QString crm = QStringLiteral("crm");
+    const QString supabase = QStringLiteral("supabase");
+    const QString local = QStringLiteral("local");
+    const QString sync = QStringLiteral("sync");
 
-    QSettings settings(path, QSettings::IniFormat);
-    if (settings.status() == QSettings::FormatError) {
-        config.errors << QStringLiteral("config file %1 is not a valid INI file").arg(path);
-        return config;
-    }
-    const QStringList groups = settingsGroups(settings, path);
-
-    if (groups.contains(QStringLiteral("bigquery"))) {
+    if (read.hasSection(bigquery)) {
         BigQuerySettings bq;
-        bq.project = readString(settings, QStringLiteral("bigquery/project"));
-        bq.dataset = readString(settings, QStringLiteral("bigquery/dataset"));
-        bq.table = readString(settings, QStringLiteral("bigquery/table"), bq.table);
-        bq.location = readString(settings, QStringLiteral("bigquery/location"), bq.location);
-        bq.endpoint = readString(settings, QStringLiteral("bigquery/endpoint"));
-        bq.credentialsPath = readString(settings, QStringLiteral("bigquery/credentials"));
-        for (const auto &[key, value] : {std::pair{QStringLiteral("project"), bq.project},
-                                         std::pair{QStringLiteral("dataset"), bq.dataset},
-                                         std::pair{QStringLiteral("table"), bq.table}}) {
-            if (value.isEmpty())
-                config.errors << QStringLiteral("bigquery/%1: missing").arg(key);
-        }
+        bq.project = read.required(bigquery, QStringLiteral("project"));
+        bq.dataset = read.required(bigquery, QStringLiteral("dataset"));
+        bq.table = read.required(bigquery, QStringLiteral("table"), bq.table);
+        bq.location = read.string(bigquery, QStringLiteral("location"), bq.location);
+        bq.endpoint = read.string(bigquery, QStringLiteral("endpoint"));
+        bq.credentialsPath = read.string(bigquery, QStringLiteral("credentials"));
+        bq.allowInsecure = read.boolean(bigquery, QStringLiteral("allow_insecure"));
         config.bigquery = bq;
     }
-    if (groups.contains(QStringLiteral("crm"))) {
-        CrmSettings crm;
-        crm.url = readString(settings, QStringLiteral("crm/url"));
-        crm.requestsPerMinute = readInt(settings, QStringLiteral("crm/requests_per_minute"), crm.requestsPerMinute,
-                                        1, 100000, config.errors);
-        if (crm.url.isEmpty())
-            config.errors << QStringLiteral("crm/url: missing");
-        config.crm = crm;
+    if (read.hasSection(crm)) {
+        CrmSettings settings;
+        settings.url = read.required(crm, QStringLiteral("url"));
+        settings.requestsPerMinute
+            = read.integer(crm, QStringLiteral("requests_per_minute"), settings.requestsPerMinute, 1, 100000);
+        settings.allowInsecure = read.boolean(crm, QStringLiteral("allow_insecure"));
+        config.crm = settings;
     }
-    if (groups.contains(QStringLiteral("supabase"))) {
-        SupabaseSettings supabase;
-        supabase.dsn = readString(settings, QStringLiteral("supabase/dsn"));
-        supabase.schema = readString(settings, QStringLiteral("supabase/schema"), supabase.schema);
-        supabase.table = readString(settings, QStringLiteral("supabase/table"), supabase.table);
-        if (supabase.dsn.isEmpty())
-            config.errors << QStringLiteral("supabase/dsn: missing");
-        config.supabase = supabase;
+    if (read.hasSection(supabase)) {
+        SupabaseSettings settings;
+        settings.dsn = read.required(supabase, QStringLiteral("dsn"));
+        settings.schema = read.required(supabase, QStringLiteral("schema"), settings.schema);
+        settings.table = read.required(supabase, QStringLiteral("table"), settings.table);
+        settings.allowInsecure = read.boolean(supabase, QStringLiteral("allow_insecure"));
+        config.supabase = settings;
     }
-    if (groups.contains(QStringLiteral("local"))) {
-        LocalSettings local;
-        local.path = readString(settings, QStringLiteral("local/path"), dataDir() + QStringLiteral("/contacts.sqlite"));
-        config.local = local;
-    }
+    if (read.hasSection(local))
+        config.local = LocalSettings{
+            read.required(local, QStringLiteral("path"), dataDir() + QStringLiteral("/contacts.sqlite"))};
 
-    config.sync.intervalSeconds =
-        readInt(settings, QStringLiteral("sync/interval_s"), config.sync.intervalSeconds, 1, 7 * 24 * 3600, config.errors);
-    config.sync.batchSize =
-        readInt(settings, QStringLiteral("sync/batch_size"), config.sync.batchSize, 1, 10000, config.errors);
-    config.sync.statePath = readString(settings, QStringLiteral("sync/state_path"), config.sync.statePath);
-    const QString policy = readString(settings, QStringLiteral("sync/conflict_policy"), QStringLiteral("merge"));
+    config.sync.intervalSeconds
+        = read.integer(sync, QStringLiteral("interval_s"), config.sync.intervalSeconds, 1, 7 * 24 * 3600);
+    config.sync.batchSize = read.integer(sync, QStringLiteral("batch_size"), config.sync.batchSize, 1, 10000);
+    config.sync.statePath = read.required(sync, QStringLiteral("state_path"), config.sync.statePath);
+    config.sync.maxDeleteShare = read.share(sync, QStringLiteral("max_delete_share"), config.sync.maxDeleteShare);
+    config.sync.maxRetryAfterSeconds
+        = read.integer(sync, QStringLiteral("max_retry_after_s"), config.sync.maxRetryAfterSeconds, 0, 24 * 3600);
+    const QString policy = read.string(sync, QStringLiteral("conflict_policy"), QStringLiteral("merge"));
     if (const auto parsed = conflictPolicyFromName(policy))
         config.sync.conflictPolicy = *parsed;
     else
-        config.errors << QStringLiteral("sync/conflict_policy: '%1' is not one of merge, last-writer-wins, manual")
-                             .arg(policy);
-    if (settings.contains(QStringLiteral("sync/max_delete_share"))) {
-        bool ok = false;
-        const double share = settings.value(QStringLiteral("sync/max_delete_share")).toString().toDouble(&ok);
-        if (ok && share >= 0.0 && share <= 1.0)
-            config.sync.maxDeleteShare = share;
-        else
-            config.errors << QStringLiteral("sync/max_delete_share: must be a number from 0 to 1");
-    }
+        config.errors
+            << QStringLiteral("sync/conflict_policy: '%1' is not one of merge, last-writer-wins, manual").arg(policy);
     for (const QString &error : std::as_const(config.errors))
-        qCWarning(lcConfig) << error;
+        qCWarning(lcConfig).noquote() << path << error;
     return config;
 }
 
 void SyncConfig::save(const QString &target) const
 {
-    QDir().mkpath(QFileInfo(target).absolutePath());
-    QSettings settings(target, QSettings::IniFormat);
-    settings.clear();
+    IniFile ini;
+    const auto flag = [](bool on) { return on ? QStringLiteral("true") : QStringLiteral("false"); };
     if (bigquery) {
-        settings.setValue(QStringLiteral("bigquery/project"), bigquery->project);
-        settings.setValue(QStringLiteral("bigquery/dataset"), bigquery->dataset);
-        settings.setValue(QStringLiteral("bigquery/table"), bigquery->table);
-        settings.setValue(QStringLiteral("bigquery/location"), bigquery->location);
-        settings.setValue(QStringLiteral("bigquery/endpoint"), bigquery->endpoint);
+        const QString section = QStringLiteral("bigquery");
+        ini.setValue(section, QStringLiteral("project"), bigquery->project);
+        ini.setValue(section, QStringLiteral("dataset"), bigquery->dataset);
+        ini.setValue(section, QStringLiteral("table"), bigquery->table);
+        ini.setValue(section, QStringLiteral("location"), bigquery->location);
+        ini.setValue(section, QStringLiteral("endpoint"), bigquery->endpoint);
         if (!bigquery->credentialsPath.isEmpty())
-            settings.setValue(QStringLiteral("bigquery/credentials"), bigquery->credentialsPath);
+            ini.setValue(section, QStringLiteral("credentials"), bigquery->credentialsPath);
+        if (bigquery->allowInsecure)
+            ini.setValue(section, QStringLiteral("allow_insecure"), flag(true));
     }
     if (crm) {
-        settings.setValue(QStringLiteral("crm/url"), crm->url);
-        settings.setValue(QStringLiteral("crm/requests_per_minute"), crm->requestsPerMinute);
+        ini.setValue(QStringLiteral("crm"), QStringLiteral("url"), crm->url);
+        ini.setValue(QStringLiteral("crm"), QStringLiteral("requests_per_minute"),
+                     QString::number(crm->requestsPerMinute));
+        if (crm->allowInsecure)
+            ini.setValue(QStringLiteral("crm"), QStringLiteral("allow_insecure"), flag(true));
     }
     if (supabase) {
-        settings.setValue(QStringLiteral("supabase/dsn"), supabase->dsn);
-        settings.setValue(QStringLiteral("supabase/schema"), supabase->schema);
-        settings.setValue(QStringLiteral("supabase/table"), supabase->table);
+        const QString section = QStringLiteral("supabase");
+        ini.setValue(section, QStringLiteral("dsn"), supabase->dsn);
+        ini.setValue(section, QStringLiteral("schema"), supabase->schema);
+        ini.setValue(section, QStringLiteral("table"), supabase->table);
+        if (supabase->allowInsecure)
+            ini.setValue(section, QStringLiteral("allow_insecure"), flag(true));
     }
     if (local)
-        settings.setValue(QStringLiteral("local/path"), local->path);
-    settings.setValue(QStringLiteral("sync/interval_s"), sync.intervalSeconds);
-    settings.setValue(QStringLiteral("sync/batch_size"), sync.batchSize);
-    settings.setValue(QStringLiteral("sync/conflict_policy"), conflictPolicyName(sync.conflictPolicy));
-    settings.setValue(QStringLiteral("sync/state_path"), sync.statePath);
-    settings.setValue(QStringLiteral("sync/max_delete_share"), sync.maxDeleteShare);
-    settings.sync();
+        ini.setValue(QStringLiteral("local"), QStringLiteral("path"), local->path);
+    const QString section = QStringLiteral("sync");
+    ini.setValue(section, QStringLiteral("interval_s"), QString::number(sync.intervalSeconds));
+    ini.setValue(section, QStringLiteral("batch_size"), QString::number(sync.batchSize));
+    ini.setValue(section, QStringLiteral("conflict_policy"), conflictPolicyName(sync.conflictPolicy));
+    ini.setValue(section, QStringLiteral("state_path"), sync.statePath);
+    ini.setValue(section, QStringLiteral("max_delete_share"), QString::number(sync.maxDeleteShare));
+    ini.setValue(section, QStringLiteral("max_retry_after_s"), QString::number(sync.maxRetryAfterSeconds));
+
+    // Written whole or not at all: a crash mid-save must not leave a half file the next start refuses.
+    QDir().mkpath(QFileInfo(target).absolutePath());
+    QSaveFile file(target);
+    if (!file.open(QIODevice::WriteOnly) || file.write(ini.serialize()) < 0 || !file.commit())
+        qCWarning(lcConfig).noquote() << "could not save" << target << file.errorString();
 }
 
 bool SyncConfig::isConfigured(Layer layer) const

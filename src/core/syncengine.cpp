@@ -108,6 +108,24 @@ SyncEngine::SyncEngine(StateDatabase *state, QMap<Layer, Connector *> connectors
 {
     qRegisterMetaType<tf::CycleReport>();
     qRegisterMetaType<tf::Layer>();
+    for (auto it = m_connectors.cbegin(); it != m_connectors.cend(); ++it) {
+        const Layer layer = it.key();
+        // Direct: the connector waits on this thread, inside a cycle, and the state database is this thread's.
+        connect(
+            it.value(), &Connector::waiting, this,
+            [this, layer](qint64 ms, const QString &reason) { noteWait(layer, ms, reason); }, Qt::DirectConnection);
+    }
+}
+
+void SyncEngine::noteWait(Layer layer, qint64 ms, const QString &reason)
+{
+    qCInfo(lcEngine).noquote() << layerName(layer) << "waits" << ms << "ms:" << reason;
+    try {
+        m_state->setLayerWait(layer, QDateTime::currentDateTimeUtc().addMSecs(ms), reason);
+    } catch (const StateError &error) {
+        qCWarning(lcEngine).noquote() << "could not note the wait:" << error.what();
+    }
+    emit waiting(layer, ms, reason);
 }
 
 QList<Layer> SyncEngine::fanOutOrder() const

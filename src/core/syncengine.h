@@ -59,6 +59,8 @@ signals:
     // The cycle would delete more than max_delete_share of the contacts; it stopped before writing anything.
     // Re-run with allowMassDelete once a person has confirmed: a shell that does not answer means "no".
     void massDeleteBlocked(int deletes, int total);
+    // A layer pauses (rate limit, Retry-After, backoff); also kept in the state database for `tfsync status`.
+    void waiting(tf::Layer layer, qint64 ms, const QString &reason);
 
 private:
     struct Group;       // the contacts of one page, with every layer's version of them
@@ -66,6 +68,7 @@ private:
 
     using Resolutions = QMap<QString, QMap<QString, Layer>>; // contact → field → layer
 
+    void noteWait(Layer layer, qint64 ms, const QString &reason);
     QList<Layer> fanOutOrder() const;
     PlannerSettings plannerSettings(const CycleOptions &options) const;
     void runSteps(const CycleOptions &options, CycleReport &report);

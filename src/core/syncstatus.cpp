@@ -49,6 +49,10 @@ SyncStatus SyncStatus::collect(const SyncConfig &config, const StateDatabase &st
             }
             if (layerErrors.contains(layer))
                 status.problems << QStringLiteral("%1: %2").arg(name, entry.error);
+            if (const auto wait = state.layerWait(layer, QDateTime::currentDateTimeUtc())) {
+                entry.waitingUntil = wait->until;
+                entry.waitReason = wait->reason;
+            }
         }
         status.layers.append(entry);
     }
@@ -82,8 +86,15 @@ SyncStatus SyncStatus::failed(const QStringList &blockers)
     status.state = State::Error;
     status.problems = blockers;
     for (Layer layer : allLayers())
-        status.layers.append(LayerStatus{layer, false, {}, 0, 0, 0, {}});
+        status.layers.append(LayerStatus{layer, false, {}, 0, 0, 0, {}, {}, {}});
     return status;
+}
+
+QString LayerStatus::waitText(const QDateTime &now) const
+{
+    if (!waitingUntil.isValid() || waitingUntil <= now)
+        return {};
+    return QStringLiteral("waits %1 s: %2").arg((now.msecsTo(waitingUntil) + 999) / 1000).arg(waitReason);
 }
 
 QString SyncStatus::summary() const
@@ -95,6 +106,11 @@ QString SyncStatus::summary() const
         break;
     case State::Syncing:
         text = QStringLiteral("Syncing");
+        for (const LayerStatus &layer : layers) {
+            const QString wait = layer.waitText(QDateTime::currentDateTimeUtc());
+            if (!wait.isEmpty())
+                text += QStringLiteral(" (%1 %2)").arg(layerName(layer.layer), wait);
+        }
         break;
     case State::Paused:
         text = QStringLiteral("Paused");

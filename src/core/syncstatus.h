@@ -19,6 +19,9 @@ struct LayerStatus {
     int writtenLastCycle = 0;
     int rejectedLastCycle = 0;
     QString error; // why the layer is not syncing: its connector could not be built, or the last cycle failed there
+    QDateTime waitingUntil; // valid while the layer sits out a rate limit or a server's Retry-After
+    QString waitReason;
+    QString waitText(const QDateTime &now) const; // "waits 42 s: the server asked to wait (Retry-After)", or ""
 };
 
 // What the sync is doing and whether everything is in sync, computed in one place (STYLE.md: one status enum,

@@ -171,6 +171,41 @@ private slots:
         fixture.screenshot(dialog, QStringLiteral("settings-test-connection"));
     }
 
+    // "Test connection" tests the key typed on screen, even while an environment variable would win for the sync,
+    // and says so; without a typed key it tests the sync's own and names it.
+    void testConnectionUsesTheKeyTypedHere()
+    {
+        test::EmulatorProcess twenty;
+        QCOMPARE(twenty.start(QStringLiteral("tf-twenty-emulator"),
+                              {QStringLiteral("--api-key"), QStringLiteral("typed-key-7")}),
+                 QString());
+        qputenv("TF_TWENTY_API_KEY", "stale-key-from-the-environment");
+        const auto unset = qScopeGuard([] { qunsetenv("TF_TWENTY_API_KEY"); });
+        DesktopFixture fixture;
+        fixture.writeConfig();
+        fixture.startApp();
+        SettingsDialog *dialog = fixture.window().openSettings();
+        child<QTabWidget>(dialog, "tabs")->setCurrentIndex(1);
+        child<QGroupBox>(dialog, "crmGroup")->setChecked(true);
+        typeInto(child<QLineEdit>(dialog, "crmUrl"), twenty.baseUrl().toString());
+        typeInto(child<QLineEdit>(dialog, "crmApiKey"), QStringLiteral("typed-key-7"));
+        auto *result = child<QLabel>(dialog, "crmTestResult");
+        QTest::mouseClick(child<QPushButton>(dialog, "crmTest"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(result->text().contains(QLatin1String("credentials")), kTimeoutMs);
+        QVERIFY2(result->text().contains(QLatin1String("the API key is accepted")), qPrintable(result->text()));
+        QVERIFY2(result->text().contains(QLatin1String("the sync uses TF_TWENTY_API_KEY from the environment")),
+                 qPrintable(result->text()));
+        fixture.screenshot(dialog, QStringLiteral("settings-test-typed-key"));
+
+        child<QLineEdit>(dialog, "crmApiKey")->clear();
+        result->clear();
+        QTest::mouseClick(child<QPushButton>(dialog, "crmTest"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(result->text().contains(QLatin1String("credentials")), kTimeoutMs);
+        QVERIFY2(result->text().contains(QLatin1String("tested with TF_TWENTY_API_KEY from the environment")),
+                 qPrintable(result->text()));
+        QVERIFY2(!result->text().contains(QLatin1String("the API key is accepted")), qPrintable(result->text()));
+    }
+
     void theSafetyCheckShowsItsVerdict()
     {
         DesktopFixture fixture;

@@ -36,6 +36,7 @@ public:
     TfSyncCli &cli() { return *m_cli; }
     EmulatorAdmin &twenty() { return m_twenty; }
     EmulatorAdmin &bigquery() { return m_bigquery; }
+    ThrowawayPostgres &postgres() { return m_demo.postgres(); }
 
     // Slows the sync's writes down so cycles overlap outside edits and kills land mid-write: Twenty answers every
     // POST /rest/batch/people `twentyWriteMs` late (after committing it), a BigQuery DML statement runs

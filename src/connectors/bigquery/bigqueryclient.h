@@ -32,6 +32,8 @@ class BigQueryClient
 {
 public:
     using UrlQuery = QList<QPair<QString, QString>>;
+    // Its waits and how long it sits out a server's Retry-After are the connector's to configure.
+    HttpTransport &transport() { return m_transport; }
 
     explicit BigQueryClient(const BigQueryEndpoint &endpoint);
 

@@ -3,6 +3,7 @@
 #include "connectors/bigquery/bigqueryhealthcheck.h"
 #include "connectors/bigquery/contactrowreader.h"
 #include "connectors/bigquery/parameterencoder.h"
+#include "connectors/http/plaintextguard.h"
 #include "core/contenthash.h"
 #include "core/logging.h"
 
@@ -43,7 +44,17 @@ BigQueryConnector::BigQueryConnector(const BigQuerySettings &settings, const QBy
     , m_statements(m_table)
     , m_provisioner(m_client, m_table, settings.location)
 {
-    qCDebug(lcBigQuery).noquote() << "table" << m_table.display() << "through" << m_client.endpoint().describe();
+    const BigQueryEndpoint &endpoint = m_client.endpoint();
+    PlaintextGuard::requireEncryption(Layer::BigQuery, endpoint.baseUrl, settings.allowInsecure,
+                                      endpoint.key ? QStringLiteral("the access token and every contact")
+                                                   : QStringLiteral("every contact"));
+    if (endpoint.key) {
+        PlaintextGuard::requireEncryption(
+            Layer::BigQuery, endpoint.key->tokenUri, settings.allowInsecure,
+            QStringLiteral("the signed token request of %1").arg(endpoint.key->clientEmail));
+    }
+    m_client.transport().setWaitObserver([this](qint64 ms, const QString &reason) { emit waiting(ms, reason); });
+    qCDebug(lcBigQuery).noquote() << "table" << m_table.display() << "through" << endpoint.describe();
 }
 
 BigQueryConnector::~BigQueryConnector() = default;

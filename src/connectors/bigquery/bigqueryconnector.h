@@ -44,6 +44,7 @@ public:
     QList<Contact> readByIds(const QStringList &contactIds) override;
     WriteResult writeBatch(const QList<Contact> &contacts, const ExpectedVersions &expected) override;
     QList<HealthCheck> healthChecks() override;
+    void setMaxServerWaitMs(qint64 ms) override { m_client.transport().setMaxRetryAfterMs(ms); }
 
     void setRetryPolicy(const RetryPolicy &policy) { m_client.setRetryPolicy(policy); }
     void setTimeoutMs(int timeoutMs) { m_client.setTimeoutMs(timeoutMs); }

@@ -52,10 +52,12 @@ BigQueryEndpoint BigQueryEndpoint::resolve(const BigQuerySettings &settings, con
     if (!settings.credentialsPath.isEmpty()) {
         endpoint.key = ServiceAccountKey::fromFile(settings.credentialsPath);
     } else if (!endpoint.emulator) {
-        if (!keyFile.isEmpty())
-            endpoint.key = ServiceAccountKey::fromFile(keyFile);
-        else if (!keychainKeyJson.isEmpty())
+        // A key handed in is the keychain's (read only when GOOGLE_APPLICATION_CREDENTIALS is unset) or the one a
+        // person typed in the settings dialog, which is what "Test connection" must test.
+        if (!keychainKeyJson.isEmpty())
             endpoint.key = ServiceAccountKey::fromJson(keychainKeyJson, QStringLiteral("from the keychain"));
+        else if (!keyFile.isEmpty())
+            endpoint.key = ServiceAccountKey::fromFile(keyFile);
         else
             throw ConnectorError(Layer::BigQuery, ConnectorError::Kind::Configuration,
                                  QStringLiteral("no service-account key: set GOOGLE_APPLICATION_CREDENTIALS to the key "

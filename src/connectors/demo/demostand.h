@@ -24,6 +24,7 @@ public:
     static QByteArray twentyApiKey();
     QUrl bigqueryUrl() const { return m_bigquery.baseUrl(); }
     QUrl twentyUrl() const { return m_twenty.baseUrl(); }
+    ThrowawayPostgres &postgres() { return m_postgres; }
 
     // Seeds `count` varied contacts into the canonical layer through its connector.
     QString seed(SyncSession &session, int count);

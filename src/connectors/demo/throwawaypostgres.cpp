@@ -86,12 +86,20 @@ QString ThrowawayPostgres::start()
                    .arg(root)
                    .toUtf8());
     conf.close();
+    return startServer();
+}
 
-    output = runAsOwner(binDir() + QStringLiteral("/pg_ctl"),
-                        {QStringLiteral("-D"), root + QStringLiteral("/data"), QStringLiteral("-l"),
-                         root + QStringLiteral("/server.log"), QStringLiteral("-w"), QStringLiteral("-t"),
-                         QStringLiteral("60"), QStringLiteral("start")},
-                        90000, &ok);
+QString ThrowawayPostgres::startServer()
+{
+    if (m_running)
+        return {};
+    const QString root = m_dir->path();
+    bool ok = false;
+    const QString output = runAsOwner(binDir() + QStringLiteral("/pg_ctl"),
+                                      {QStringLiteral("-D"), root + QStringLiteral("/data"), QStringLiteral("-l"),
+                                       root + QStringLiteral("/server.log"), QStringLiteral("-w"), QStringLiteral("-t"),
+                                       QStringLiteral("60"), QStringLiteral("start")},
+                                      90000, &ok);
     if (!ok) {
         QFile log(root + QStringLiteral("/server.log"));
         log.open(QIODevice::ReadOnly);
@@ -111,6 +119,11 @@ void ThrowawayPostgres::stop()
                 QStringLiteral("immediate"), QStringLiteral("-w"), QStringLiteral("stop")},
                60000, &ok);
     m_running = false;
+}
+
+QString ThrowawayPostgres::socketDirectory() const
+{
+    return m_dir->path() + QStringLiteral("/sock");
 }
 
 QString ThrowawayPostgres::dsn(const QString &database) const

@@ -19,11 +19,15 @@ public:
 
     // Empty on success, else why the server could not start (the test then fails with that text).
     QString start();
+    // Stops the server and keeps its data: startServer() brings it back on the same port (an outage and the
+    // recovery from it). The data goes with this object.
     void stop();
+    QString startServer();
 
     QString dsn(const QString &database = QStringLiteral("postgres")) const;
     QString password() const { return m_password; }
     int port() const { return m_port; }
+    QString socketDirectory() const; // where the Unix socket is: local connections there are trusted
     // Runs SQL through psql as an outside program would (a person at the psql prompt); returns stdout.
     QString psql(const QString &sql, QString *error = nullptr) const;
 

@@ -1,5 +1,6 @@
 #include "connectors/http/httptransport.h"
 
+#include "core/connector.h"
 #include "core/logging.h"
 
 #include <QDateTime>
@@ -66,22 +67,29 @@ void HttpTransport::pause(qint64 ms)
     loop.exec();
 }
 
+void HttpTransport::wait(qint64 ms, const QString &reason)
+{
+    if (ms >= kReportedWaitMs && m_waitObserver)
+        m_waitObserver(ms, reason);
+    pause(ms);
+}
+
 void HttpTransport::awaitTokens(int requests)
 {
     if (!m_bucket)
         return;
-    while (const qint64 wait = m_bucket->waitFor(requests)) {
-        m_waitedMs += wait;
-        pause(wait);
+    while (const qint64 ms = m_bucket->waitFor(requests)) {
+        m_waitedMs += ms;
+        wait(ms, QStringLiteral("client-side rate limit"));
     }
 }
 
 HttpReply HttpTransport::sendOnce(const HttpCall &call)
 {
     if (m_bucket) {
-        while (const qint64 wait = m_bucket->tryAcquire()) {
-            m_waitedMs += wait;
-            pause(wait);
+        while (const qint64 ms = m_bucket->tryAcquire()) {
+            m_waitedMs += ms;
+            wait(ms, QStringLiteral("client-side rate limit"));
         }
     }
     QNetworkRequest request(call.url);
@@ -137,11 +145,26 @@ HttpReply HttpTransport::send(const HttpCall &call, const RetryRule &retryable)
         reply.attempts = attempt;
         if (!retryable(reply) || !m_retry.shouldRetry(attempt))
             return reply;
-        const qint64 delay = m_retry.delayMs(attempt, reply.retryAfterMs());
+        const qint64 asked = reply.retryAfterMs();
+        if (asked > m_maxRetryAfterMs) {
+            // Sleeping through it would look like a hang; the cycle ends for this layer and the next one retries.
+            throw ConnectorError(m_layer, ConnectorError::Kind::Transient,
+                                 QStringLiteral("%1 %2 answered %3 and asks to wait %4 s, longer than "
+                                                "max_retry_after_s=%5 in [sync]; the next cycle tries again")
+                                     .arg(QString::fromLatin1(call.method), call.url.path())
+                                     .arg(reply.status)
+                                     .arg((asked + 999) / 1000)
+                                     .arg(m_maxRetryAfterMs / 1000));
+        }
+        const qint64 delay = m_retry.delayMs(attempt, asked);
         qCInfo(lcEngine).noquote() << layerName(m_layer) << call.method << call.url.path() << "answered"
                                    << (reply.answered() ? QString::number(reply.status) : reply.networkError)
                                    << "- retry" << attempt << "in" << delay << "ms";
-        pause(delay);
+        wait(delay,
+             asked >= 0
+                 ? QStringLiteral("the server asked to wait (Retry-After)")
+                 : QStringLiteral("backing off after %1")
+                       .arg(reply.answered() ? QStringLiteral("HTTP %1").arg(reply.status) : reply.networkError));
     }
 }
 

@@ -54,10 +54,18 @@ public:
 
     // true when this reply is worth the same request again (the connector's reading of its API's errors).
     using RetryRule = std::function<bool(const HttpReply &)>;
+    // Told before every wait of a second or more (a rate-limit token, a backoff, a server's Retry-After), so the
+    // person sees why nothing moves.
+    using WaitObserver = std::function<void(qint64 ms, const QString &reason)>;
+    static constexpr qint64 kReportedWaitMs = 1000;
 
     explicit HttpTransport(Layer layer);
 
     void setRetryPolicy(const RetryPolicy &policy) { m_retry = policy; }
+    // The longest Retry-After waited out ([sync] max_retry_after_s). A server asking for more gets no retry: send()
+    // throws a Transient ConnectorError naming the wait, and the next cycle tries again.
+    void setMaxRetryAfterMs(qint64 ms) { m_maxRetryAfterMs = ms; }
+    void setWaitObserver(WaitObserver observer) { m_waitObserver = std::move(observer); }
     // Optional client-side bucket (Twenty: 100 requests/min/workspace). Shared by every call of this transport.
     void setRateLimit(double requestsPerWindow, qint64 windowMs);
 
@@ -80,12 +88,16 @@ public:
     static void pause(qint64 ms);
 
 private:
+    void wait(qint64 ms, const QString &reason);
+
     Layer m_layer;
     RetryPolicy m_retry;
     std::optional<TokenBucket> m_bucket;
     int m_requestsSent = 0;
     qint64 m_waitedMs = 0;
     std::optional<qint64> m_clockSkewMs;
+    qint64 m_maxRetryAfterMs = 60000;
+    WaitObserver m_waitObserver;
 };
 
 } // namespace tf

@@ -1,5 +1,6 @@
 #include "connectors/supabase/pgconnectioninfo.h"
 
+#include "connectors/http/plaintextguard.h"
 #include "core/connector.h"
 
 #include <libpq-fe.h>
@@ -50,8 +51,12 @@ QString PgConnectionInfo::option(const QString &key) const
 
 QString PgConnectionInfo::host() const
 {
-    const QString host = option(QStringLiteral("host"));
-    return host.isEmpty() ? option(QStringLiteral("hostaddr")) : host;
+    QString host = option(QStringLiteral("host"));
+    if (host.isEmpty())
+        host = option(QStringLiteral("hostaddr"));
+    if (host.isEmpty())
+        host = qEnvironmentVariable("PGHOST", qEnvironmentVariable("PGHOSTADDR"));
+    return host;
 }
 
 QString PgConnectionInfo::port() const
@@ -74,7 +79,16 @@ QString PgConnectionInfo::user() const
 
 QString PgConnectionInfo::sslMode() const
 {
-    return option(QStringLiteral("sslmode"));
+    const QString mode = option(QStringLiteral("sslmode"));
+    if (!mode.isEmpty())
+        return mode;
+    return qEnvironmentVariable("PGSSLMODE", QStringLiteral("prefer"));
+}
+
+bool PgConnectionInfo::allowsPlaintext() const
+{
+    const QString mode = sslMode();
+    return mode == QLatin1String("disable") || mode == QLatin1String("allow") || mode == QLatin1String("prefer");
 }
 
 QString PgConnectionInfo::describe() const
@@ -91,9 +105,17 @@ bool PgConnectionInfo::isTransactionPooler() const
 
 bool PgConnectionInfo::isLoopback() const
 {
-    const QString host = this->host();
-    return host.isEmpty() || host.startsWith(QLatin1Char('/')) || host == QLatin1String("localhost")
-        || host.startsWith(QLatin1String("127.")) || host == QLatin1String("::1");
+    QString targets = option(QStringLiteral("hostaddr"));
+    if (targets.isEmpty())
+        targets = option(QStringLiteral("host"));
+    if (targets.isEmpty())
+        targets = qEnvironmentVariable("PGHOSTADDR", qEnvironmentVariable("PGHOST"));
+    // A multi-host dsn lists one entry per host; an empty entry or a path is a Unix socket on this machine.
+    const QStringList hosts = targets.split(QLatin1Char(','));
+    return std::all_of(hosts.cbegin(), hosts.cend(), [](const QString &host) {
+        return host.trimmed().isEmpty() || host.startsWith(QLatin1Char('/')) || host.startsWith(QLatin1Char('@'))
+            || PlaintextGuard::isLoopbackHost(host);
+    });
 }
 
 std::string PgConnectionInfo::conninfo() const

@@ -16,18 +16,22 @@ public:
     // Throws ConnectorError (Configuration) for a DSN libpq cannot parse.
     PgConnectionInfo(const QString &dsn, const QString &password);
 
-    QString host() const;     // "" = the local Unix socket
+    QString host() const;     // as libpq takes it: the dsn's, else PGHOST; "" = the local Unix socket
     QString port() const;     // as given, "5432" when absent
     QString database() const;
     QString user() const;
-    QString sslMode() const;  // "" when libpq's default (prefer) applies
+    QString sslMode() const; // the dsn's, else PGSSLMODE, else libpq's default "prefer"
     bool hasPassword() const { return !m_password.isEmpty(); }
 
     // user@host:port/database: what every message names. Never the password.
     QString describe() const;
     // Port 6543 is Supavisor's transaction mode: no session state survives a transaction (§1.3).
     bool isTransactionPooler() const;
+    // Every host the connection may go to is this machine (a Unix socket, loopback addresses, "localhost"); a
+    // hostaddr decides over host, as libpq connects to it.
     bool isLoopback() const;
+    // Whether libpq may talk without TLS under this sslmode (disable, allow, prefer).
+    bool allowsPlaintext() const;
     // The string handed to libpq.
     std::string conninfo() const;
     // `text` with the password blotted out, in case a library ever echoes it.

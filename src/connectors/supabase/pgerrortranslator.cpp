@@ -45,7 +45,8 @@ PgConnectFailure PgErrorTranslator::classifyConnectFailure(const QString &messag
                                     : QString();
     if (has("password authentication failed") || has("no password supplied") || has("SCRAM")) {
         return {QStringLiteral("credentials"), Kind::Authentication,
-                QStringLiteral("Check TF_SUPABASE_PASSWORD (or the keychain entry) for user %1; a password with special "
+                QStringLiteral("Give user %1 a password the way libpq takes one: TF_SUPABASE_PASSWORD or the keychain "
+                               "entry, a ~/.pgpass line, PGPASSWORD, or password= in the dsn; a password with special "
                                "characters must be percent-encoded inside a postgresql:// URI.")
                     .arg(m_info.user())};
     }

@@ -33,6 +33,15 @@ SupabaseConnector::SupabaseConnector(const SupabaseSettings &settings, const QSt
     , m_writer(m_schema, m_table)
     , m_lock(m_info, m_errors, m_schema.advisoryKey(QStringLiteral("cycle")))
 {
+    // Refused before the first connection: under prefer, libpq silently falls back to plaintext, password included.
+    if (m_info.allowsPlaintext() && !m_info.isLoopback() && !settings.allowInsecure) {
+        throw ConnectorError(
+            Layer::Supabase, ConnectorError::Kind::Configuration,
+            QStringLiteral("sslmode=%1 lets %2 travel unencrypted to %3, another machine; add "
+                           "sslmode=verify-full sslrootcert=<the CA file> (or at least require) to "
+                           "the dsn, or set allow_insecure=true in [supabase] to accept that")
+                .arg(m_info.sslMode(), QStringLiteral("the password and every contact"), m_info.host()));
+    }
 }
 
 SupabaseConnector::~SupabaseConnector()

@@ -68,10 +68,19 @@ HealthCheck SupabaseHealthCheck::connectionMode() const
 HealthCheck SupabaseHealthCheck::transport() const
 {
     const QString name = QStringLiteral("tls");
-    const QString mode = m_info.sslMode().isEmpty() ? QStringLiteral("prefer") : m_info.sslMode();
+    const QString mode = m_info.sslMode();
     const bool verified = mode == QLatin1String("verify-full") || mode == QLatin1String("verify-ca");
-    if (verified || m_info.isLoopback())
+    if (m_info.isLoopback())
+        return passed(name, QStringLiteral("sslmode=%1 to this machine").arg(mode));
+    if (verified)
         return passed(name, QStringLiteral("sslmode=%1").arg(mode));
+    if (m_info.allowsPlaintext()) {
+        // The connector refuses this unless the user accepted it by name.
+        return {name, true, true,
+                QStringLiteral("sslmode=%1 lets contacts travel unencrypted to %2 (allow_insecure=true in [supabase])")
+                    .arg(mode, m_info.host()),
+                QStringLiteral("Add sslmode=verify-full sslrootcert=<the project's CA file> to the dsn (§1.2).")};
+    }
     return {name, true, true,
             QStringLiteral("sslmode=%1 does not verify the server (prefer even falls back to plaintext)").arg(mode),
             QStringLiteral("Add sslmode=verify-full sslrootcert=<the project's CA file> to the dsn (§1.2).")};

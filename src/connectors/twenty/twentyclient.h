@@ -36,6 +36,8 @@ class TwentyClient
 {
 public:
     TwentyClient(const QUrl &baseUrl, const QString &apiKey, int requestsPerMinute);
+    // Its waits and how long it sits out a server's Retry-After are the connector's to configure.
+    HttpTransport &transport() { return m_transport; }
 
     void setRetryPolicy(const RetryPolicy &policy) { m_transport.setRetryPolicy(policy); }
     void setTimeoutMs(int timeoutMs) { m_timeoutMs = timeoutMs; }

@@ -1,6 +1,7 @@
 #include "connectors/twenty/twentyconnector.h"
 
 #include "connectors/http/clockskewcheck.h"
+#include "connectors/http/plaintextguard.h"
 #include "connectors/twenty/personmapper.h"
 #include "connectors/twenty/twentyfieldprovisioner.h"
 #include "connectors/twenty/twentyfilter.h"
@@ -84,6 +85,9 @@ TwentyConnector::TwentyConnector(const CrmSettings &settings, const QString &api
     , m_client(QUrl(settings.url), apiKey, settings.requestsPerMinute)
     , m_companies(m_client)
 {
+    PlaintextGuard::requireEncryption(Layer::Crm, QUrl(settings.url), settings.allowInsecure,
+                                      QStringLiteral("the API key and every contact"));
+    m_client.transport().setWaitObserver([this](qint64 ms, const QString &reason) { emit waiting(ms, reason); });
 }
 
 TwentyConnector::~TwentyConnector() = default;

@@ -46,6 +46,7 @@ public:
     bool stampsDeletionTimes() const override { return true; }
     bool keepsPrimaryEmailsUnique() const override { return true; }
     QList<HealthCheck> healthChecks() override;
+    void setMaxServerWaitMs(qint64 ms) override { m_client.transport().setMaxRetryAfterMs(ms); }
 
     // Destroyed people leave no trace in the API (§3.4, §9 #8): of `held`, those no person carries any more, live
     // or trashed. It scans every person's tfContactId, 200 per request.

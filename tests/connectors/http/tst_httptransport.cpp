@@ -98,6 +98,39 @@ private slots:
         QVERIFY2(timer.elapsed() >= 1000, qPrintable(QString::number(timer.elapsed())));
     }
 
+    // The wait is told before it starts (the status and the app show it), with the server's reason.
+    void reportsEveryLongWait()
+    {
+        plan({QJsonObject{{QStringLiteral("kind"), QStringLiteral("status")}, {QStringLiteral("status"), 429}}});
+        HttpTransport transport(Layer::Crm);
+        transport.setRetryPolicy(fastRetries(3));
+        QList<QPair<qint64, QString>> waits;
+        transport.setWaitObserver([&](qint64 ms, const QString &reason) { waits.append({ms, reason}); });
+        QCOMPARE(transport.send(call(QStringLiteral("/w")), retryServerErrors).status, 200);
+        QCOMPARE(waits.size(), 1);
+        QCOMPARE(waits.first().first, 1000);
+        QVERIFY2(waits.first().second.contains(QStringLiteral("Retry-After")), qPrintable(waits.first().second));
+    }
+
+    // A server asking for more than max_retry_after_s gets no retry and no wait: the error names the wait.
+    void retryAfterBeyondTheCapFailsAtOnce()
+    {
+        plan({QJsonObject{{QStringLiteral("kind"), QStringLiteral("status")}, {QStringLiteral("status"), 429}}});
+        HttpTransport transport(Layer::Crm);
+        transport.setRetryPolicy(fastRetries(3));
+        transport.setMaxRetryAfterMs(500);
+        try {
+            transport.send(call(QStringLiteral("/capped")), retryServerErrors);
+            QFAIL("a Retry-After beyond the cap must not be waited out");
+        } catch (const ConnectorError &error) {
+            QCOMPARE(error.kind(), ConnectorError::Kind::Transient);
+            QVERIFY2(QString::fromUtf8(error.what())
+                         .contains(QStringLiteral("asks to wait 1 s, longer than max_retry_after_s=0")),
+                     error.what());
+        }
+        QCOMPARE(m_handled, 0); // the one request was the injected 429: nothing was sent again
+    }
+
     // HTTP dates end in "GMT" (RFC 9110), which Qt's RFC 2822 parser alone refuses; the Retry-After date form
     // and the Date header (the safety check's clock skew) both depend on reading them.
     void readsHttpDates()
