@@ -150,6 +150,8 @@ void CliCommands::printCycle(const CycleReport &report)
     }
     m_out << "; " << report.conflicts << " conflicts, " << report.held << " held, " << report.echoesSuppressed
           << " echoes suppressed\n";
+    for (const QString &refused : report.refusedValues)
+        m_err << "refused: " << refused << "\n";
     for (const QString &error : report.errors)
         m_err << "error: " << error << "\n";
 }
@@ -342,6 +344,8 @@ void CliCommands::printVerify(const VerifyReport &report)
                 m_out << " " << layerName(it.key()) << "=" << valueText(it.value());
             m_out << "\n";
         }
+        for (const RefusedValue &value : contact.refused)
+            m_out << "  refused: " << value.message() << "\n";
     }
     for (const QString &error : report.errors)
         m_err << "error: " << error << "\n";

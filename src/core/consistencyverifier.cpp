@@ -20,8 +20,18 @@ QJsonObject VerifyReport::toJson() const
             differences.append(
                 QJsonObject{{QStringLiteral("field"), difference.field}, {QStringLiteral("values"), values}});
         }
-        list.append(QJsonObject{{QStringLiteral("contact_id"), contact.contactId},
-                                {QStringLiteral("differences"), differences}});
+        QJsonObject entry{{QStringLiteral("contact_id"), contact.contactId},
+                          {QStringLiteral("differences"), differences}};
+        if (!contact.refused.isEmpty()) {
+            QJsonArray refused;
+            for (const RefusedValue &value : contact.refused)
+                refused.append(QJsonObject{{QStringLiteral("layer"), layerName(value.layer)},
+                                           {QStringLiteral("field"), value.field},
+                                           {QStringLiteral("reason"), value.reason},
+                                           {QStringLiteral("message"), value.message()}});
+            entry.insert(QStringLiteral("refused"), refused);
+        }
+        list.append(entry);
     }
     QJsonObject object{{QStringLiteral("consistent"), consistent()}, {QStringLiteral("contacts"), list}};
     if (!errors.isEmpty())
@@ -88,6 +98,11 @@ VerifyReport ConsistencyVerifier::verify(const QStringList &contactIds)
         ++report.contactsCompared;
         ContactDifferences differences;
         differences.contactId = id;
+        for (auto it = byLayer.cbegin(); it != byLayer.cend(); ++it) {
+            const auto found = it.value().constFind(id);
+            if (found != it.value().cend())
+                differences.refused << ValueValidator::refusals(*found, it.key());
+        }
         for (const FieldSpec &spec : FieldRegistry::fields()) {
             if (!spec.isContent())
                 continue;
@@ -119,7 +134,7 @@ VerifyReport ConsistencyVerifier::verify(const QStringList &contactIds)
             if (differs)
                 differences.differences.append(difference);
         }
-        if (!differences.differences.isEmpty())
+        if (!differences.differences.isEmpty() || !differences.refused.isEmpty())
             report.contacts.append(differences);
     }
     return report;

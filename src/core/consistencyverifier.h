@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/connector.h"
+#include "core/valuevalidator.h"
 
 #include <QJsonObject>
 #include <QMap>
@@ -15,6 +16,9 @@ struct FieldDifference {
 struct ContactDifferences {
     QString contactId;
     QList<FieldDifference> differences;
+    // Values a layer holds that not every layer can store (ValueValidator): the sync refuses the contact until they
+    // are fixed there, so it is listed even where the values compare equal.
+    QList<RefusedValue> refused;
 };
 
 struct VerifyReport {
@@ -25,13 +29,16 @@ struct VerifyReport {
 
     bool consistent() const { return contacts.isEmpty() && errors.isEmpty(); }
     // {"consistent": bool, "contacts": [{"contact_id", "differences": [{"field", "values": {layer: value}}]}]}
-    // (DESIGN.md, `verify --json`).
+    // (DESIGN.md, `verify --json`); a contact with refused values also has "refused": [{"layer", "field", "reason",
+    // "message"}] (a key added to the contract's shape, never changing it).
     QJsonObject toJson() const;
 };
 
 // Compares contacts across layers field by field, in the canonical form, content fields only (each layer's own
 // updated_at and the informative sync_meta are not content). A contact missing from a layer is a difference in
-// contact_id. The core computes the differences; the CLI and the diff viewer only render them.
+// contact_id. Every version read is also checked by ValueValidator, the engine's own check, so a contact the sync
+// refuses is reported with why, from what the layers hold now. The core computes the differences; the CLI and the diff
+// viewer only render them.
 class ConsistencyVerifier
 {
 public:

@@ -69,4 +69,10 @@ bool Contact::isDeleted() const
     return timestamp(field::DeletedAt).isValid();
 }
 
+void Contact::markUnreadable(int fieldIndex, const QString &reason)
+{
+    Q_ASSERT(fieldIndex >= 0 && fieldIndex < m_values.size());
+    m_unreadable.insert(fieldIndex, reason);
+}
+
 } // namespace tf

@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QJsonValue>
 #include <QList>
+#include <QMap>
 #include <QVariant>
 
 namespace tf {
@@ -33,11 +34,19 @@ public:
 
     bool isDeleted() const;
 
+    // A value the reading connector could not read exactly (text that is not UTF-8, a number that is not one): the
+    // layer's raw value stays where it is, the field holds at most a stand-in for display, and the engine refuses
+    // the whole contact (ValueValidator) instead of carrying a changed value anywhere. Field index → why.
+    void markUnreadable(int fieldIndex, const QString &reason);
+    const QMap<int, QString> &unreadable() const { return m_unreadable; }
+
+    // Values only: a stand-in compares like any value, and the engine never plans with an unreadable contact.
     friend bool operator==(const Contact &a, const Contact &b) { return a.m_values == b.m_values; }
     friend bool operator!=(const Contact &a, const Contact &b) { return !(a == b); }
 
 private:
     QList<QVariant> m_values;
+    QMap<int, QString> m_unreadable;
 };
 
 } // namespace tf

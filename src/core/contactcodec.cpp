@@ -3,6 +3,7 @@
 #include "core/contactnormalizer.h"
 
 #include <QJsonArray>
+#include <cmath>
 
 namespace tf {
 
@@ -14,8 +15,11 @@ QJsonValue ContactCodec::valueToJson(const FieldSpec &spec, const QVariant &valu
     switch (spec.kind) {
     case FieldKind::Text:
         return normal.toString();
-    case FieldKind::Float:
-        return normal.toDouble();
+    case FieldKind::Float: {
+        // JSON has no NaN or infinity (Qt would write null): they travel as BigQuery spells them, as strings.
+        const double number = normal.toDouble();
+        return std::isfinite(number) ? QJsonValue(number) : QJsonValue(ContactNormalizer::floatText(number));
+    }
     case FieldKind::StringList:
         return QJsonArray::fromStringList(normal.toStringList());
     case FieldKind::Timestamp:

@@ -6,6 +6,7 @@
 #include <QRegularExpression>
 #include <QUrl>
 #include <cmath>
+#include <limits>
 
 namespace tf {
 
@@ -19,11 +20,22 @@ QVariant normalizedText(const QVariant &value)
 
 QVariant normalizedFloat(const QVariant &value)
 {
-    bool ok = false;
-    const double number = value.toDouble(&ok);
-    if (!value.isValid() || value.isNull() || !ok || !std::isfinite(number))
+    if (!value.isValid() || value.isNull())
         return {};
-    return number;
+    std::optional<double> number;
+    if (value.userType() == QMetaType::QString) {
+        number = ContactNormalizer::parseFloat(value.toString());
+    } else {
+        bool ok = false;
+        const double converted = value.toDouble(&ok);
+        if (ok)
+            number = converted;
+    }
+    if (!number)
+        return {};
+    // NaN and infinities stay what they are: taken for NULL they would look like no change at all, or erase a
+    // value. No layer is ever sent one (ValueValidator refuses them where they are read).
+    return *number;
 }
 
 QVariant normalizedList(const FieldSpec &spec, const QVariant &value)
@@ -114,6 +126,34 @@ QString ContactNormalizer::normalizedPhone(const QString &phone)
     return international ? QLatin1Char('+') + digits : digits;
 }
 
+std::optional<double> ContactNormalizer::parseFloat(const QString &text)
+{
+    // The spellings of BigQuery's cells (bigquery-rest.md §1.3) and PostgreSQL's float8 output; SQLite prints "Inf".
+    const QString trimmed = text.trimmed();
+    if (trimmed.compare(QLatin1String("NaN"), Qt::CaseInsensitive) == 0)
+        return std::numeric_limits<double>::quiet_NaN();
+    for (const char *infinity : {"Infinity", "+Infinity", "Inf", "+Inf"}) {
+        if (trimmed.compare(QLatin1String(infinity), Qt::CaseInsensitive) == 0)
+            return std::numeric_limits<double>::infinity();
+    }
+    for (const char *infinity : {"-Infinity", "-Inf"}) {
+        if (trimmed.compare(QLatin1String(infinity), Qt::CaseInsensitive) == 0)
+            return -std::numeric_limits<double>::infinity();
+    }
+    bool ok = false;
+    const double number = trimmed.toDouble(&ok);
+    return ok && std::isfinite(number) ? std::optional<double>(number) : std::nullopt;
+}
+
+QString ContactNormalizer::floatText(double number)
+{
+    if (std::isnan(number))
+        return QStringLiteral("NaN");
+    if (std::isinf(number))
+        return number > 0 ? QStringLiteral("Infinity") : QStringLiteral("-Infinity");
+    return QString::number(number, 'g', QLocale::FloatingPointShortest);
+}
+
 QDateTime ContactNormalizer::normalizedTimestamp(const QDateTime &timestamp)
 {
     if (!timestamp.isValid())
@@ -197,7 +237,7 @@ QString ContactNormalizer::canonicalTextOfNormalized(const FieldSpec &spec, cons
     case FieldKind::Text:
         return normal.toString();
     case FieldKind::Float:
-        return QString::number(normal.toDouble(), 'g', QLocale::FloatingPointShortest);
+        return floatText(normal.toDouble());
     case FieldKind::StringList: {
         QJsonArray array;
         for (const QString &item : normal.toStringList())

@@ -48,6 +48,7 @@ QJsonObject CycleReport::toJson() const
                        {QStringLiteral("planned_deletes"), plannedDeletes},
                        {QStringLiteral("mass_delete_blocked"), massDeleteBlocked},
                        {QStringLiteral("plan"), planned},
+                       {QStringLiteral("refused_values"), QJsonArray::fromStringList(refusedValues)},
                        {QStringLiteral("errors"), QJsonArray::fromStringList(errors)}};
 }
 

@@ -34,6 +34,9 @@ struct CycleReport {
     int plannedDeletes = 0;
     bool massDeleteBlocked = false;
     QList<PlannedWrite> plan;
+    // Contacts held back because a layer holds a value not every layer can store ("contact ID: local: notes is not
+    // valid UTF-8 at byte 17"); each is a dead letter and counts in `rejected`. Not errors: the cycle goes on.
+    QStringList refusedValues;
     QStringList errors;
 
     bool clean() const { return errors.isEmpty() && !massDeleteBlocked; }

@@ -93,6 +93,11 @@ const QStringList kMigrations = {
             versions TEXT NOT NULL,
             in_sync TEXT NOT NULL);
     )"),
+    // 4: a dead letter can be a value a layer holds that not every layer can store (ValueGate): it names the field,
+    // and it is cleared once that layer's values can be carried, whether or not a write follows.
+    QStringLiteral(R"(
+        ALTER TABLE dead_letter ADD COLUMN field TEXT;
+    )"),
 };
 
 QString now()
@@ -614,12 +619,13 @@ void StateDatabase::resolveConflict(qint64 conflictId, const QString &resolution
 }
 
 void StateDatabase::addDeadLetter(const QString &contactId, Layer layer, const QString &error,
-                                  const QString &contentHash)
+                                  const QString &contentHash, const QString &field)
 {
-    exec(QStringLiteral("INSERT INTO dead_letter (contact_id, layer, error, created_at, content_hash) VALUES (?, ?, ?, ?, ?) "
+    exec(QStringLiteral("INSERT INTO dead_letter (contact_id, layer, error, created_at, content_hash, field) "
+                        "VALUES (?, ?, ?, ?, ?, ?) "
                         "ON CONFLICT(contact_id, layer) DO UPDATE SET error = excluded.error, "
-                        "attempts = attempts + 1, content_hash = excluded.content_hash"),
-         {contactId, layerName(layer), error, now(), contentHash});
+                        "attempts = attempts + 1, content_hash = excluded.content_hash, field = excluded.field"),
+         {contactId, layerName(layer), error, now(), contentHash, field.isEmpty() ? QVariant() : QVariant(field)});
 }
 
 QString StateDatabase::deadLetterHash(const QString &contactId, Layer layer) const
@@ -632,8 +638,8 @@ QString StateDatabase::deadLetterHash(const QString &contactId, Layer layer) con
 QList<DeadLetter> StateDatabase::deadLetters() const
 {
     QList<DeadLetter> letters;
-    QSqlQuery query =
-        exec(QStringLiteral("SELECT id, contact_id, layer, error, attempts, created_at FROM dead_letter ORDER BY id"));
+    QSqlQuery query = exec(QStringLiteral(
+        "SELECT id, contact_id, layer, error, attempts, created_at, field FROM dead_letter ORDER BY id"));
     while (query.next()) {
         DeadLetter letter;
         letter.id = query.value(0).toLongLong();
@@ -642,6 +648,7 @@ QList<DeadLetter> StateDatabase::deadLetters() const
         letter.error = query.value(3).toString();
         letter.attempts = query.value(4).toInt();
         letter.createdAt = QDateTime::fromString(query.value(5).toString(), Qt::ISODateWithMs);
+        letter.field = query.value(6).toString();
         letters.append(letter);
     }
     return letters;

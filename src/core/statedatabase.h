@@ -66,6 +66,9 @@ struct DeadLetter {
     qint64 id = 0;
     QString contactId;
     Layer layer = Layer::Local;
+    // Empty: `layer` refused a write. Set: `layer` holds a value of this field that not every layer can store
+    // (ValueValidator); the contact is held in every layer until it is fixed there.
+    QString field;
     QString error;
     int attempts = 0;
     QDateTime createdAt;
@@ -77,7 +80,7 @@ struct DeadLetter {
 class StateDatabase
 {
 public:
-    static constexpr int kSchemaVersion = 3;
+    static constexpr int kSchemaVersion = 4;
 
     explicit StateDatabase(const QString &path);
     ~StateDatabase();
@@ -156,8 +159,11 @@ public:
     bool hasOpenConflict(const QString &contactId, const QString &field) const;
     void markConflictsApplied(const QString &contactId);
 
-    // A poison record: the layer refused this content. It is not sent there again until the content changes.
-    void addDeadLetter(const QString &contactId, Layer layer, const QString &error, const QString &contentHash = {});
+    // A poison record: the layer refused this content. It is not sent there again until the content changes. With
+    // `field`: the layer holds a value of that field no layer may be sent (ValueGate); one letter per contact and
+    // layer, so `field` is the first such field and `error` names them all.
+    void addDeadLetter(const QString &contactId, Layer layer, const QString &error, const QString &contentHash = {},
+                       const QString &field = {});
     QString deadLetterHash(const QString &contactId, Layer layer) const;
     QList<DeadLetter> deadLetters() const;
     void clearDeadLetter(const QString &contactId, Layer layer);

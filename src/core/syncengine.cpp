@@ -6,6 +6,7 @@
 #include "core/logging.h"
 #include "core/planexecutor.h"
 #include "core/uuid7.h"
+#include "core/valuegate.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -163,6 +164,7 @@ CycleReport SyncEngine::runCycle(const CycleOptions &options)
     report.dryRun = options.dryRun;
     m_heldThisCycle.clear();
     m_touchedThisCycle.clear();
+    m_refusedThisCycle.clear();
     m_stopRequested = false;
     emit cycleStarted(m_cycleId);
 
@@ -652,6 +654,21 @@ bool SyncEngine::processPage(Layer source, const QList<Contact> &reported, bool 
     }
     if (!loadVersions(group, group.ids, report))
         return false;
+    // Before anything else looks at them (duplicate matching included): a contact some layer holds a value of that
+    // not every layer can store is refused whole, and the rest of the page goes on.
+    ValueGate gate(m_state, m_cycleId, options.dryRun);
+    QSet<QString> admitted;
+    group.ids.removeIf([&](const QString &id) {
+        // Refused once per cycle: another layer's page naming the contact again (an echo) brings nothing new.
+        if (m_refusedThisCycle.contains(id))
+            return true;
+        if (!gate.admit(id, group.versions.value(id), report)) {
+            m_refusedThisCycle.insert(id);
+            return true;
+        }
+        admitted.insert(id);
+        return false;
+    });
     if (!options.pushSource) {
         matchPossibleDuplicates(group);
         if (!group.strayTarget.isEmpty() && !loadVersions(group, group.strayTarget.values(), report))
@@ -668,6 +685,10 @@ bool SyncEngine::processPage(Layer source, const QList<Contact> &reported, bool 
         if (group.strays.contains(id) || group.heldDuplicates.contains(id))
             continue;
         const QMap<Layer, Contact> &versions = group.versions[id];
+        if (!admitted.contains(id) && (m_refusedThisCycle.contains(id) || !gate.admit(id, versions, report))) {
+            m_refusedThisCycle.insert(id);
+            continue; // a contact a merged duplicate belongs to, read after the gate above
+        }
         const QMap<QString, Layer> choices = options.choices.value(id);
         if (!chosenLayersHold(id, choices, versions, report) || (versions.isEmpty() && !group.proposals.contains(id)))
             continue;

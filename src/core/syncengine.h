@@ -97,6 +97,7 @@ private:
     QString m_cycleId;
     QSet<QString> m_heldThisCycle;
     QSet<QString> m_touchedThisCycle; // contacts written this cycle: a page read ahead holds stale versions of them
+    QSet<QString> m_refusedThisCycle; // contacts holding a value not every layer can store (ValueGate)
     std::atomic_bool m_stopRequested{false};
 };
 

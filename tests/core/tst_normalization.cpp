@@ -87,11 +87,16 @@ private slots:
         QVERIFY(!ContactNormalizer::valuesEqual(spec("created_at"), a, a.addMSecs(1)));
     }
 
-    void nanAndInfinityAreNull()
+    // Never NULL: a NaN taken for NULL would look like no change, or erase a value (ValueValidator refuses them).
+    void nanAndInfinityStayThemselves()
     {
-        QVERIFY(!ContactNormalizer::normalizedValue(spec("relationship_strength"), std::nan("")).isValid());
-        QVERIFY(!ContactNormalizer::normalizedValue(spec("relationship_strength"), INFINITY).isValid());
-        QVERIFY(!ContactNormalizer::normalizedValue(spec("relationship_strength"), QStringLiteral("NaN")).isValid());
+        QVERIFY(std::isnan(ContactNormalizer::normalizedValue(spec("relationship_strength"), std::nan("")).toDouble()));
+        QCOMPARE(ContactNormalizer::canonicalText(spec("relationship_strength"), INFINITY), QStringLiteral("Infinity"));
+        QVERIFY(std::isnan(
+            ContactNormalizer::normalizedValue(spec("relationship_strength"), QStringLiteral("NaN")).toDouble()));
+        QCOMPARE(ContactNormalizer::canonicalText(spec("relationship_strength"), QStringLiteral("-inf")),
+                 QStringLiteral("-Infinity"));
+        QVERIFY(!ContactNormalizer::normalizedValue(spec("relationship_strength"), QStringLiteral("strong")).isValid());
         QCOMPARE(ContactNormalizer::canonicalText(spec("relationship_strength"), 0.1 + 0.2), QStringLiteral("0.30000000000000004"));
     }
 

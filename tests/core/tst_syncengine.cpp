@@ -1,12 +1,14 @@
 #include "core/consistencyverifier.h"
 #include "core/contactgenerator.h"
 #include "core/contactnormalizer.h"
+#include "core/contenthash.h"
 #include "core/syncengine.h"
 #include "support/memorystand.h"
 #include "support/testcontacts.h"
 
 #include <QSignalSpy>
 #include <QtTest>
+#include <limits>
 
 using namespace tf;
 using test::MemoryConnector;
@@ -588,6 +590,94 @@ private slots:
         stand.cycle();
         QCOMPARE(stand[Layer::Crm].all().size(), 10);
         QVERIFY(stand.state->deadLetters().isEmpty());
+    }
+
+    // A value not every layer can store (ValueValidator) is refused whole where it was read: a dead letter naming the
+    // field and why, nothing written to any layer, the rest of the cycle carried; verify shows it. Once fixed in that
+    // layer it travels like any edit, and the letter goes.
+    void uncarriableValuesAreRefusedUntilFixed_data()
+    {
+        QTest::addColumn<Layer>("layer");
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QVariant>("bad");
+        QTest::addColumn<QVariant>("fixed");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("NaN in local") << Layer::Local << "relationship_strength"
+                                      << QVariant(std::numeric_limits<double>::quiet_NaN()) << QVariant(0.25)
+                                      << "local: relationship_strength is NaN, which JSON and Twenty cannot carry";
+        QTest::newRow("infinity in bigquery") << Layer::BigQuery << "relationship_strength"
+                                              << QVariant(std::numeric_limits<double>::infinity()) << QVariant(1.0)
+                                              << "bigquery: relationship_strength is Infinity, which JSON and Twenty "
+                                                 "cannot carry";
+        QTest::newRow("NUL in supabase") << Layer::Supabase << "given_name"
+                                         << QVariant(QStringLiteral("Ann") + QChar(0) + QStringLiteral("e"))
+                                         << QVariant(QStringLiteral("Anne"))
+                                         << "supabase: given_name contains a NUL byte, which PostgreSQL text cannot "
+                                            "store";
+    }
+    void uncarriableValuesAreRefusedUntilFixed()
+    {
+        QFETCH(Layer, layer);
+        QFETCH(QString, field);
+        QFETCH(QVariant, bad);
+        QFETCH(QVariant, fixed);
+        QFETCH(QString, reason);
+        Stand stand;
+        seedCanonical(stand, 10);
+        QVERIFY(stand.cycle().clean());
+        const QStringList ids = [&] {
+            QStringList all;
+            for (const Contact &contact : stand[Layer::BigQuery].all())
+                all << contact.id();
+            return all;
+        }();
+        const QString id = ids.at(2);
+        const QString other = ids.at(5);
+        QMap<Layer, Contact> before;
+        for (Layer each : allLayers())
+            before.insert(each, stand[each].stored(id));
+
+        stand.edit(layer, id, qPrintable(field), bad);
+        stand.edit(Layer::Crm, other, "job_title", QStringLiteral("carried meanwhile"));
+        const CycleReport refused = stand.cycle();
+        QVERIFY2(refused.clean(), qPrintable(refused.errors.join('\n')));
+        QVERIFY2(refused.rejected.value(layer) == 1, qPrintable(refused.refusedValues.join('\n')));
+        QCOMPARE(refused.refusedValues, QStringList{QStringLiteral("contact %1: %2").arg(id, reason)});
+        for (Layer each : allLayers()) {
+            if (each != layer)
+                QCOMPARE(ContentHash::of(stand[each].stored(id)), ContentHash::of(before.value(each)));
+            QCOMPARE(stand[each].stored(other).text(QStringLiteral("job_title")), QStringLiteral("carried meanwhile"));
+        }
+        QCOMPARE(stand.state->deadLetters().size(), 1);
+        const DeadLetter letter = stand.state->deadLetters().first();
+        QCOMPARE(letter.contactId, id);
+        QCOMPARE(letter.layer, layer);
+        QCOMPARE(letter.field, field);
+        QCOMPARE(letter.error, reason);
+        const VerifyReport verify = stand.verify();
+        QVERIFY(!verify.consistent());
+        const QJsonArray contacts = verify.toJson().value(QStringLiteral("contacts")).toArray();
+        QCOMPARE(contacts.size(), 1);
+        QCOMPARE(contacts.first()[QStringLiteral("contact_id")].toString(), id);
+        QCOMPARE(contacts.first()[QStringLiteral("refused")][0][QStringLiteral("message")].toString(), reason);
+
+        // Another layer's edit of the contact does not carry the value either: the contact stays held.
+        stand.edit(Layer::Crm, id, "department", QStringLiteral("elsewhere"));
+        QCOMPARE(stand.cycle().rejected.value(layer), 1);
+        const Layer untouched = layer == Layer::Supabase ? Layer::Local : Layer::Supabase;
+        QCOMPARE(ContentHash::of(stand[untouched].stored(id)), ContentHash::of(before.value(untouched)));
+
+        stand.edit(layer, id, qPrintable(field), fixed);
+        const CycleReport carried = stand.cycle();
+        QVERIFY2(carried.clean() && carried.refusedValues.isEmpty(), qPrintable(carried.refusedValues.join('\n')));
+        const FieldSpec &spec = FieldRegistry::field(field);
+        for (Layer each : allLayers()) {
+            QVERIFY2(ContactNormalizer::valuesEqual(spec, stand[each].stored(id).value(field), fixed),
+                     qPrintable(layerName(each)));
+            QCOMPARE(stand[each].stored(id).text(QStringLiteral("department")), QStringLiteral("elsewhere"));
+        }
+        QVERIFY(stand.state->deadLetters().isEmpty());
+        QVERIFY2(stand.verify().consistent(), qPrintable(verifyText(stand.verify())));
     }
 
     void dryRunPlansButWritesNothing()

@@ -28,6 +28,7 @@ public:
     SyncConfig config() const { return SyncConfig::load(m_demo.configPath()); }
     QString configPath() const { return m_demo.configPath(); }
     QString statePath() const { return config().sync.statePath; }
+    QString postgresPassword() const { return m_demo.postgresPassword(); }
     void setPolicy(ConflictPolicy policy);
     const QStringList &contactIds() const { return m_ids; }
 

@@ -4,7 +4,6 @@
 #include "core/connector.h"
 
 #include <QJsonArray>
-#include <cmath>
 
 namespace tf {
 
@@ -18,7 +17,7 @@ QVariant contactValue(const FieldSpec &spec, const QVariant &decoded)
     case FieldKind::Text:
         return decoded.toString().isEmpty() ? QVariant() : decoded;
     case FieldKind::Float:
-        return std::isfinite(decoded.toDouble()) ? decoded : QVariant();
+        return decoded; // NaN and infinities as they are: the engine refuses them (ValueValidator), never NULLs them
     case FieldKind::StringList: {
         QStringList items;
         for (const QVariant &item : decoded.toList())

@@ -8,8 +8,8 @@
 namespace tf {
 
 // Contacts from the rows of a SELECT of the contract's columns (ContactStatements::columnList()), cells decoded
-// by CellDecoder and converted to the engine's value types (contact.h). NaN and infinite floats, JSON null,
-// empty arrays and "" all become NULL, as the contract's kinds define them.
+// by CellDecoder and converted to the engine's value types (contact.h). JSON null, empty arrays and "" become NULL,
+// as the contract's kinds define them; NaN and infinite floats stay themselves, for the engine to refuse.
 class ContactRowReader
 {
 public:

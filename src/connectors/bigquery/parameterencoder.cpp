@@ -127,6 +127,8 @@ QJsonObject ParameterEncoder::fieldValue(const FieldSpec &spec, const QVariant &
     case FieldKind::Float: {
         bool ok = false;
         const double number = value.toDouble(&ok);
+        // The engine never sends NaN or an infinity (ValueValidator refuses the contact where it is read); a caller
+        // that does gets NULL rather than a value Twenty could not hold.
         if (null || !ok || !std::isfinite(number))
             return scalar(QJsonValue::Null);
         // Shortest text that reads back as the same double, so 0.1 + 0.2 survives the round trip exactly.

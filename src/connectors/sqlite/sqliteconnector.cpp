@@ -63,9 +63,10 @@ ChangePage SqliteConnector::readChanges(const QString &watermark, int limit)
 ChangePage SqliteConnector::readWholeTable(qint64 logPosition, const QString &afterId, int limit)
 {
     ChangePage page;
-    QSqlQuery query = m_db.exec(QStringLiteral("SELECT %1 FROM contacts WHERE contact_id > ? ORDER BY contact_id LIMIT ?")
-                                    .arg(SqliteSchema::columnList()),
-                                {afterId.isNull() ? QStringLiteral("") : afterId, limit});
+    QSqlQuery query
+        = m_db.exec(QStringLiteral("SELECT %1 FROM contacts WHERE contact_id > ? ORDER BY contact_id LIMIT ?")
+                        .arg(SqliteSchema::selectList()),
+                    {afterId.isNull() ? QStringLiteral("") : afterId, limit});
     while (query.next())
         page.contacts.append(SqliteRowCodec::fromRow(query));
     if (page.contacts.size() == limit) {
@@ -123,7 +124,8 @@ void SqliteConnector::pruneChangeLog(qint64 appliedPosition)
 QHash<QString, Contact> SqliteConnector::loadRows(const QStringList &contactIds)
 {
     QHash<QString, Contact> rows;
-    m_db.selectIn(QStringLiteral("SELECT ") + SqliteSchema::columnList() + QStringLiteral(" FROM contacts WHERE contact_id IN (%1)"),
+    m_db.selectIn(QStringLiteral("SELECT ") + SqliteSchema::selectList()
+                      + QStringLiteral(" FROM contacts WHERE contact_id IN (%1)"),
                   contactIds, [&rows](const QSqlQuery &query) {
                       const Contact contact = SqliteRowCodec::fromRow(query);
                       rows.insert(contact.id(), contact);

@@ -2,6 +2,7 @@
 
 #include "core/contactnormalizer.h"
 #include "core/logging.h"
+#include "core/utf8text.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -44,26 +45,37 @@ QVariant SqliteRowCodec::toColumn(const FieldSpec &spec, const QVariant &value)
     return {};
 }
 
-QVariant SqliteRowCodec::fromColumn(const FieldSpec &spec, const QVariant &column, const QString &contactId)
+QVariant SqliteRowCodec::fromColumn(const FieldSpec &spec, const QVariant &column, const QString &contactId,
+                                    QString *unreadable)
 {
     if (column.isNull())
         return {};
     const QString raw = column.toString();
+    const auto refuse = [&](const QString &problem) {
+        warn(contactId, spec, problem + QStringLiteral(", not carried:"), raw);
+        if (unreadable)
+            *unreadable = problem + QStringLiteral(": '%1'").arg(raw.left(80));
+        return QVariant();
+    };
     switch (spec.kind) {
     case FieldKind::Text:
         return raw;
     case FieldKind::Float: {
-        bool ok = false;
-        const double number = column.toDouble(&ok);
-        if (!ok)
-            warn(contactId, spec, QStringLiteral("is not a number, read as NULL:"), raw);
-        return ok ? QVariant(number) : QVariant();
+        // REAL holds a double (infinities too); text typed into the column ('NaN', '0.5') stays text.
+        std::optional<double> number;
+        if (column.userType() == QMetaType::QString || column.userType() == QMetaType::QByteArray) {
+            number = ContactNormalizer::parseFloat(raw);
+        } else {
+            bool ok = false;
+            const double stored = column.toDouble(&ok);
+            if (ok)
+                number = stored;
+        }
+        return number ? QVariant(*number) : refuse(QStringLiteral("is not a number"));
     }
     case FieldKind::Timestamp: {
         const QDateTime parsed = ContactNormalizer::parseTimestamp(raw);
-        if (!parsed.isValid())
-            warn(contactId, spec, QStringLiteral("is not an ISO-8601 timestamp, read as NULL:"), raw);
-        return parsed.isValid() ? QVariant(parsed) : QVariant();
+        return parsed.isValid() ? QVariant(parsed) : refuse(QStringLiteral("is not an ISO-8601 timestamp"));
     }
     case FieldKind::StringList: {
         const QJsonDocument document = QJsonDocument::fromJson(raw.toUtf8());
@@ -92,8 +104,27 @@ Contact SqliteRowCodec::fromRow(const QSqlQuery &query)
 {
     Contact contact;
     const QString id = query.value(FieldRegistry::indexOf(field::ContactId)).toString();
-    for (const FieldSpec &spec : FieldRegistry::fields())
-        contact.setValue(spec.index, fromColumn(spec, query.value(spec.index), id));
+    for (const FieldSpec &spec : FieldRegistry::fields()) {
+        QVariant column = query.value(spec.index);
+        QString unreadable;
+        if (column.userType() == QMetaType::QByteArray) {
+            // SQLite keeps the bytes a program bound to a TEXT column, UTF-8 or not (SqliteSchema::selectList).
+            const QByteArray bytes = column.toByteArray();
+            const DecodedText decoded = Utf8Text::decode(bytes);
+            if (!decoded.valid()) {
+                unreadable = QStringLiteral("is not valid UTF-8 at byte %1 (0x%2); PostgreSQL, BigQuery and Twenty "
+                                            "store only UTF-8 text")
+                                 .arg(decoded.invalidAt)
+                                 .arg(static_cast<unsigned char>(bytes.at(decoded.invalidAt)), 2, 16, QLatin1Char('0'));
+                warn(id, spec, QStringLiteral("is not valid UTF-8, not carried:"), decoded.text);
+            }
+            column = decoded.text;
+        }
+        // Text that is not UTF-8 keeps its mended form as a stand-in for display; it is never carried.
+        contact.setValue(spec.index, fromColumn(spec, column, id, unreadable.isEmpty() ? &unreadable : nullptr));
+        if (!unreadable.isEmpty())
+            contact.markUnreadable(spec.index, unreadable);
+    }
     return contact;
 }
 

@@ -60,6 +60,17 @@ QString SqliteSchema::columnList()
     return columns.join(QStringLiteral(", "));
 }
 
+QString SqliteSchema::selectList()
+{
+    QStringList columns;
+    for (const FieldSpec &spec : FieldRegistry::fields()) {
+        columns << (spec.kind == FieldKind::Float ? QStringLiteral("\"%1\"")
+                                                  : QStringLiteral("CAST(\"%1\" AS BLOB) AS \"%1\""))
+                       .arg(spec.name);
+    }
+    return columns.join(QStringLiteral(", "));
+}
+
 QString SqliteSchema::nowExpression()
 {
     return QStringLiteral("strftime('%Y-%m-%dT%H:%M:%f000Z', 'now')");

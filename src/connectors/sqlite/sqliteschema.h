@@ -24,8 +24,12 @@ public:
     // The declared SQLite type of a contract column: the contract's word before its note in brackets
     // ("TEXT (JSON array)" is declared TEXT and holds a JSON array).
     static QString declaredType(const FieldSpec &spec);
-    // Every contract column, quoted, in registry order: the order SqliteRowCodec::fromRow reads.
+    // Every contract column, quoted, in registry order.
     static QString columnList();
+    // The columns a read selects, in registry order (SqliteRowCodec::fromRow): those stored as text come as their
+    // raw bytes (CAST AS BLOB), because the driver's own UTF-16 conversion would mend bytes that are not UTF-8
+    // without a word; the codec decodes them strictly.
+    static QString selectList();
     // Now as the contract writes local timestamps: ISO-8601 UTC with microseconds (SQLite knows milliseconds).
     static QString nowExpression();
 

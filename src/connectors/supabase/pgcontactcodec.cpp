@@ -52,7 +52,7 @@ void appendValue(QByteArray &out, const FieldSpec &spec, const QVariant &value)
     case FieldKind::Float: {
         const double number = value.toDouble();
         out += std::isfinite(number) ? QByteArray::number(number, 'g', QLocale::FloatingPointShortest)
-                                     : QByteArray("null"); // NaN/inf mean NULL
+                                     : QByteArray("null"); // never sent by the engine (ValueValidator)
         return;
     }
     case FieldKind::StringList: {
@@ -89,10 +89,12 @@ QVariant decodeValue(const FieldSpec &spec, const QJsonValue &value)
     case FieldKind::Text:
         return value.isString() ? value.toString() : value.toVariant().toString();
     case FieldKind::Float: {
-        // row_to_json writes NaN and infinities as strings; they mean NULL in the contract.
-        bool ok = value.isDouble();
-        const double number = ok ? value.toDouble() : value.toString().toDouble(&ok);
-        return ok && std::isfinite(number) ? QVariant(number) : QVariant();
+        // row_to_json writes NaN and infinities (a double precision column holds them) as strings. They are read
+        // as what they are, for the engine to refuse (ValueValidator), never taken for NULL.
+        if (value.isDouble())
+            return value.toDouble();
+        const std::optional<double> number = ContactNormalizer::parseFloat(value.toString());
+        return number ? QVariant(*number) : QVariant();
     }
     case FieldKind::StringList: {
         QStringList items;

@@ -11,6 +11,7 @@
 #include <QtTest>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <memory>
 
 using namespace tf;
@@ -667,6 +668,54 @@ private slots:
         if (privileged)
             QSKIP("this user writes into read-only directories (root)");
         QVERIFY2(message.contains(QStringLiteral("the directory %1 is read-only").arg(dir.path())), qPrintable(message));
+    }
+
+    // SQLite keeps whatever bytes a program stored; the connector reads them as they are: U+0000, a byte-order mark,
+    // NaN and infinities exactly, and text that is not UTF-8 marked unreadable with where it breaks, never mended.
+    void valuesAreReadExactlyOrMarkedUnreadable()
+    {
+        const LocalSettings settings = freshFile();
+        SqliteConnector connector(settings);
+        connector.provision();
+        QString watermark;
+        drain(connector, &watermark);
+        QCOMPARE(shell(settings.path,
+                       QStringLiteral("INSERT INTO contacts (contact_id, given_name, family_name, nickname, notes, "
+                                      "relationship_strength, created_at) VALUES ('raw', 'Ann' || char(0) || 'e', "
+                                      "char(65279) || 'Zoë', CAST(X'4361666520E282' AS TEXT), "
+                                      "CAST(X'4e6f7465733a20ff0a' AS TEXT), 'NaN', 'yesterday');")),
+                 QString());
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("field nickname is not valid UTF-8")));
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("field notes is not valid UTF-8")));
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("field created_at is not an ISO-8601")));
+        const QList<Contact> read = drain(connector, &watermark);
+        QCOMPARE(read.size(), 1);
+        const Contact contact = read.first();
+        QCOMPARE(contact.text(QStringLiteral("given_name")), QStringLiteral("Ann") + QChar(0) + QStringLiteral("e"));
+        QCOMPARE(contact.text(QStringLiteral("family_name")), QChar(0xFEFF) + QStringLiteral("Zoë"));
+        QVERIFY(std::isnan(contact.value(QStringLiteral("relationship_strength")).toDouble()));
+        const QMap<int, QString> unreadable = contact.unreadable();
+        QCOMPARE(
+            unreadable.keys(),
+            (QList<int>{FieldRegistry::indexOf(QStringLiteral("nickname")),
+                        FieldRegistry::indexOf(QStringLiteral("notes")), FieldRegistry::indexOf(field::CreatedAt)}));
+        QVERIFY2(unreadable.value(FieldRegistry::indexOf(QStringLiteral("notes")))
+                     .startsWith(QStringLiteral("is not valid UTF-8 at byte 7 (0xff)")),
+                 qPrintable(unreadable.value(FieldRegistry::indexOf(QStringLiteral("notes")))));
+        QVERIFY(unreadable.value(FieldRegistry::indexOf(QStringLiteral("nickname")))
+                    .startsWith(QStringLiteral("is not valid UTF-8 at byte 5 (0xe2)")));
+        QCOMPARE(unreadable.value(FieldRegistry::indexOf(field::CreatedAt)),
+                 QStringLiteral("is not an ISO-8601 timestamp: 'yesterday'"));
+        // readByIds answers the same, and an infinity in the REAL column comes back as one.
+        QCOMPARE(shell(settings.path,
+                       QStringLiteral("UPDATE contacts SET relationship_strength = -9e999, created_at = NULL;")),
+                 QString());
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("field nickname is not valid UTF-8")));
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("field notes is not valid UTF-8")));
+        const Contact again = connector.readByIds({QStringLiteral("raw")}).value(0);
+        QCOMPARE(again.value(QStringLiteral("relationship_strength")).toDouble(),
+                 -std::numeric_limits<double>::infinity());
+        QCOMPARE(again.unreadable().size(), 2);
     }
 
     void malformedTextFromTheShellIsKept()
