@@ -242,7 +242,15 @@ SyncConfig SyncConfig::load(const QString &path)
         config.errors << QStringLiteral("config file %1 is not readable: %2").arg(path, file.errorString());
         return config;
     }
-    const IniFile ini = IniFile::parse(file.readAll());
+    return parse(file.readAll(), path);
+}
+
+SyncConfig SyncConfig::parse(const QByteArray &text, const QString &path)
+{
+    SyncConfig config;
+    config.path = path;
+    config.sync.statePath = dataDir() + QStringLiteral("/state.sqlite");
+    const IniFile ini = IniFile::parse(text);
     ConfigReader read(ini, config.errors);
     const QString bigquery = QStringLiteral("bigquery");
     const QString crm = QStringLiteral("crm");

@@ -58,6 +58,8 @@ class SyncConfig
 public:
     // Reads `path`; problems (unreadable file, bad values) are collected in errors(), each naming section/key.
     static SyncConfig load(const QString &path);
+    // The same for a file's bytes already read; `path` names it in messages.
+    static SyncConfig parse(const QByteArray &text, const QString &path);
     static QString defaultPath();
     void save(const QString &path) const;
 
