@@ -71,6 +71,15 @@ QJsonValue jsonFromVariant(const QVariant &value)
     return QJsonValue::fromVariant(value);
 }
 
+// A trailing dot closes a fully qualified domain and is not part of the address; dots and spaces may alternate
+// ("a@b.com ." typed by hand), so both go until neither ends the text, or normalising again would change it.
+QString withoutTrailingDots(QString text)
+{
+    while (!text.isEmpty() && (text.back() == QLatin1Char('.') || text.back().isSpace()))
+        text.chop(1);
+    return text;
+}
+
 QVariant normalizedJson(const QVariant &value)
 {
     const QJsonValue json = jsonFromVariant(value);
@@ -88,8 +97,7 @@ QString ContactNormalizer::normalizedEmail(const QString &email)
     address.replace(QChar(0x3002), QLatin1Char('.'));
     address.replace(QChar(0xFF0E), QLatin1Char('.'));
     address.replace(QChar(0xFF61), QLatin1Char('.'));
-    while (address.endsWith(QLatin1Char('.')))
-        address.chop(1);
+    address = withoutTrailingDots(address);
     const qsizetype at = address.lastIndexOf(QLatin1Char('@'));
     if (at < 0)
         return address.toLower();

@@ -248,8 +248,8 @@ QList<HealthCheck> SqliteConnector::healthChecks()
 {
     QList<HealthCheck> checks;
     // A check whose query fails (a file damaged past its header) reports the failure instead of ending the list.
-    const auto check = [this, &checks](const QString &name, const QString &hint, const std::function<QStringList()> &problems,
-                                       const QString &fine) {
+    const auto check = [&checks](const QString &name, const QString &hint, const std::function<QStringList()> &problems,
+                                 const QString &fine) {
         QStringList found;
         try {
             found = problems();

@@ -26,7 +26,11 @@ QString quoted(const QString &value)
 // single-character wildcard `_`; a long value becomes its prefix followed by `%`.
 QString likePattern(const QString &value)
 {
-    const QString head = value.left(kMaxVerbatimLength);
+    QString head = value.left(kMaxVerbatimLength);
+    // Never cut a surrogate pair (an emoji) in two: the lone half travels as U+FFFD and the prefix then matches
+    // nothing, not even the value it was made from.
+    if (value.size() > kMaxVerbatimLength && head.back().isHighSurrogate())
+        head.chop(1);
     QString pattern;
     pattern.reserve(head.size() + 1);
     for (qsizetype i = 0; i < head.size(); ++i) {

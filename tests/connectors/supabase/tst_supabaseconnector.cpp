@@ -12,6 +12,7 @@
 #include <QUrl>
 #include <QtTest>
 #include <future>
+#include <optional>
 #include <stdexcept>
 
 using namespace tf;
@@ -65,13 +66,15 @@ QSet<QString> idSet(const QList<Contact> &contacts)
     return QSet<QString>(ids.begin(), ids.end());
 }
 
-const HealthCheck *findCheck(const QList<HealthCheck> &checks, const QString &name)
+// A copy, not a pointer into `checks`: callers pass the list healthChecks() returned, a temporary (found by
+// AddressSanitizer: a heap-use-after-free when the check was read on the next line).
+std::optional<HealthCheck> findCheck(const QList<HealthCheck> &checks, const QString &name)
 {
     for (const HealthCheck &check : checks) {
         if (check.name == name)
-            return &check;
+            return check;
     }
-    return nullptr;
+    return std::nullopt;
 }
 
 QString describeChecks(const QList<HealthCheck> &checks)
@@ -239,14 +242,15 @@ private slots:
         for (const QString &name : {QStringLiteral("connection mode"), QStringLiteral("tls"), QStringLiteral("reachable"),
                                     QStringLiteral("credentials"), QStringLiteral("schema"), QStringLiteral("change capture"),
                                     QStringLiteral("row level security"), QStringLiteral("clock skew")}) {
-            const HealthCheck *check = findCheck(checks, name);
+            const std::optional<HealthCheck> check = findCheck(checks, name);
             QVERIFY2(check, qPrintable(name + QStringLiteral(" missing from\n") + describeChecks(checks)));
             QVERIFY2(check->ok && !check->warning, qPrintable(describeChecks(checks)));
         }
         QVERIFY(findCheck(checks, QStringLiteral("clock skew"))->message.contains(QLatin1String(" s ")));
 
         psql(QStringLiteral("DROP TRIGGER tf_capture_changes ON public.\"Odd \"\"Name\"\"\""));
-        const HealthCheck *capture = findCheck(connector->healthChecks(), QStringLiteral("change capture"));
+        const std::optional<HealthCheck> capture
+            = findCheck(connector->healthChecks(), QStringLiteral("change capture"));
         QVERIFY(capture && !capture->ok);
         QVERIFY2(capture->message.contains(QLatin1String("tf_capture_changes")), qPrintable(capture->message));
         connector->provision();
@@ -668,7 +672,7 @@ private slots:
         const QString wrong = QStringLiteral("not-the-pw-4711");
         SupabaseConnector connector(settings(QStringLiteral("contacts"), dsnWithoutPassword(m_server.port())), wrong);
         const QList<HealthCheck> checks = connector.healthChecks();
-        const HealthCheck *credentials = findCheck(checks, QStringLiteral("credentials"));
+        const std::optional<HealthCheck> credentials = findCheck(checks, QStringLiteral("credentials"));
         QVERIFY2(credentials && !credentials->ok, qPrintable(describeChecks(checks)));
         QVERIFY(findCheck(checks, QStringLiteral("reachable"))->ok);
         QVERIFY(credentials->message.contains(QLatin1String("password authentication failed")));
@@ -710,7 +714,7 @@ private slots:
         probe.close();
         SupabaseConnector unreachable(settings(QStringLiteral("contacts"), dsnWithoutPassword(closedPort)), m_server.password());
         const QList<HealthCheck> checks = unreachable.healthChecks();
-        const HealthCheck *reachable = findCheck(checks, QStringLiteral("reachable"));
+        const std::optional<HealthCheck> reachable = findCheck(checks, QStringLiteral("reachable"));
         QVERIFY2(reachable && !reachable->ok, qPrintable(describeChecks(checks)));
         QVERIFY(!reachable->hint.isEmpty());
         try {
@@ -726,13 +730,13 @@ private slots:
         SupabaseConnector tls(settings(QStringLiteral("contacts"),
                                        m_server.dsn().replace(QStringLiteral("sslmode=disable"), QStringLiteral("sslmode=require"))));
         const QList<HealthCheck> tlsChecks = tls.healthChecks();
-        const HealthCheck *refused = findCheck(tlsChecks, QStringLiteral("reachable"));
+        const std::optional<HealthCheck> refused = findCheck(tlsChecks, QStringLiteral("reachable"));
         QVERIFY2(refused && !refused->ok && refused->message.contains(QLatin1String("SSL")), qPrintable(describeChecks(tlsChecks)));
         QVERIFY(refused->hint.contains(QLatin1String("sslrootcert")));
 
         SupabaseConnector noDatabase(settings(QStringLiteral("contacts"), m_server.dsn(QStringLiteral("no_such_db"))));
         const QList<HealthCheck> dbChecks = noDatabase.healthChecks();
-        const HealthCheck *database = findCheck(dbChecks, QStringLiteral("database"));
+        const std::optional<HealthCheck> database = findCheck(dbChecks, QStringLiteral("database"));
         QVERIFY2(database && !database->ok, qPrintable(describeChecks(dbChecks)));
         QVERIFY(database->message.contains(QLatin1String("no_such_db")));
         QVERIFY(findCheck(dbChecks, QStringLiteral("credentials"))->ok);
@@ -743,7 +747,7 @@ private slots:
         auto connector = provisioned(QStringLiteral("dropped"));
         connector->writeBatch(ContactGenerator(41).take(2), {});
         psql(QStringLiteral("ALTER TABLE dropped DROP COLUMN nickname"));
-        const HealthCheck *schema = findCheck(connector->healthChecks(), QStringLiteral("schema"));
+        std::optional<HealthCheck> schema = findCheck(connector->healthChecks(), QStringLiteral("schema"));
         QVERIFY(schema && !schema->ok);
         QVERIFY2(schema->message.contains(QLatin1String("\"nickname\"")), qPrintable(schema->message));
         for (const auto &call : std::initializer_list<std::function<void()>>{
@@ -798,7 +802,7 @@ private slots:
             QStringLiteral("postgresql://postgres.abcdefghij:secret@127.0.0.1:6543/postgres?sslmode=disable"),
             QStringLiteral("public"), QStringLiteral("contacts")});
         const QList<HealthCheck> checks = pooled.healthChecks();
-        const HealthCheck *mode = findCheck(checks, QStringLiteral("connection mode"));
+        const std::optional<HealthCheck> mode = findCheck(checks, QStringLiteral("connection mode"));
         QVERIFY2(mode && mode->ok && mode->warning, qPrintable(describeChecks(checks)));
         QVERIFY(mode->message.contains(QLatin1String("6543")));
         QVERIFY(mode->message.contains(QLatin1String("LISTEN")));

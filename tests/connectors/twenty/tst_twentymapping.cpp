@@ -282,6 +282,12 @@ private slots:
         const QString longName(500, QLatin1Char('x'));
         QCOMPARE(TwentyFilter::equals(QStringLiteral("name"), longName),
                  QStringLiteral("name[like]:\"") + QString(200, QLatin1Char('x')) + QStringLiteral("%\""));
+        // Found by fuzz_twenty_filter: the 200-character prefix cut an emoji in two, and the pattern (sent as
+        // UTF-8, the half as U+FFFD) no longer matched the value.
+        const QString emojiAt199 = QString(199, QLatin1Char('x')) + QStringLiteral("\U0001F4A9 and more");
+        const QString filter = TwentyFilter::equals(QStringLiteral("name"), emojiAt199);
+        QCOMPARE(filter, QStringLiteral("name[like]:\"") + QString(199, QLatin1Char('x')) + QStringLiteral("%\""));
+        QCOMPARE(QString::fromUtf8(filter.toUtf8()), filter);
     }
 
     void chunkedFiltersStayWithinTheBudget()

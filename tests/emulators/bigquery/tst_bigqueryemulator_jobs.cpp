@@ -129,8 +129,8 @@ private slots:
         QCOMPARE(m_client->createTable(QStringLiteral("jobs_ds"), QStringLiteral("stamps"), QJsonArray{field(QStringLiteral("ts"), QStringLiteral("TIMESTAMP"))}).status, 200);
         m_client->run(QStringLiteral("INSERT INTO jobs_ds.stamps (ts) VALUES ('2024-01-27 00:00:00')"));
         QCOMPARE(m_client->send("GET", QStringLiteral("datasets/jobs_ds/tables/stamps/data?formatOptions.useInt64Timestamp=true")).rows(),
-                 (QJsonArray{QJsonArray{"1706313600000000"}}));
-        QCOMPARE(m_client->send("GET", QStringLiteral("datasets/jobs_ds/tables/stamps/data")).rows(), (QJsonArray{QJsonArray{"1.7063136E9"}}));
+                 (QJsonArray{QJsonValue(QJsonArray{"1706313600000000"})}));
+        QCOMPARE(m_client->send("GET", QStringLiteral("datasets/jobs_ds/tables/stamps/data")).rows(), (QJsonArray{QJsonValue(QJsonArray{"1.7063136E9"})}));
     }
 
     // --query-delay-ms (here through its switch): jobs.query answers jobComplete:false when timeoutMs runs out first,
@@ -149,12 +149,12 @@ private slots:
         QCOMPARE(notYet.json.value(QStringLiteral("jobComplete")).toBool(true), false);
         const BigQueryReply done = m_client->results(pending.jobId(), QStringLiteral("?timeoutMs=10000"));
         QCOMPARE(done.json.value(QStringLiteral("jobComplete")).toBool(), true);
-        QCOMPARE(done.rows(), (QJsonArray{QJsonArray{"7"}}));
+        QCOMPARE(done.rows(), (QJsonArray{QJsonValue(QJsonArray{"7"})}));
         QCOMPARE(m_client->send("GET", QStringLiteral("jobs/") + pending.jobId()).json.value(QStringLiteral("status")).toObject().value(QStringLiteral("state")).toString(),
                  QStringLiteral("DONE"));
         const BigQueryReply waited = m_client->query(QStringLiteral("SELECT 8 AS x"), QJsonObject{{QStringLiteral("timeoutMs"), 10000}});
         QCOMPARE(waited.json.value(QStringLiteral("jobComplete")).toBool(), true);
-        QCOMPARE(waited.rows(), (QJsonArray{QJsonArray{"8"}}));
+        QCOMPARE(waited.rows(), (QJsonArray{QJsonValue(QJsonArray{"8"})}));
     }
 
     // A job that fails is an HTTP error on getQueryResults (§1.4) and status.errorResult on jobs.get (§3.3).
@@ -175,7 +175,7 @@ private slots:
         QCOMPARE(inserted.json.value(QStringLiteral("status")).toObject().value(QStringLiteral("state")).toString(), QStringLiteral("DONE"));
         const QJsonObject query = inserted.json.value(QStringLiteral("statistics")).toObject().value(QStringLiteral("query")).toObject();
         QCOMPARE(query.value(QStringLiteral("statementType")).toString(), QStringLiteral("SELECT"));
-        QCOMPARE(m_client->results(QStringLiteral("my_job-1"), QStringLiteral("?location=US")).rows(), (QJsonArray{QJsonArray{"2"}}));
+        QCOMPARE(m_client->results(QStringLiteral("my_job-1"), QStringLiteral("?location=US")).rows(), (QJsonArray{QJsonValue(QJsonArray{"2"})}));
         const BigQueryReply again = m_client->send("POST", QStringLiteral("jobs"), job);
         QCOMPARE(again.status, 409);
         QCOMPARE(again.errorMessage(), QStringLiteral("Already Exists: Job test-project:US.my_job-1"));

@@ -168,7 +168,7 @@ private slots:
         const BigQueryReply bare = m_client->query("SELECT id FROM sync_ds.t");
         m_client->setPrefix(QStringLiteral("/bigquery/v2"));
         const BigQueryReply prefixed = m_client->results(bare.jobId());
-        QCOMPARE(prefixed.rows(), (QJsonArray{QJsonArray{"5"}}));
+        QCOMPARE(prefixed.rows(), (QJsonArray{QJsonValue(QJsonArray{"5"})}));
         QCOMPARE(m_client->send("GET", "datasets/sync_ds/tables/t").status, 200);
     }
 
@@ -184,7 +184,7 @@ private slots:
         QCOMPARE(reply.headers.value("content-type"), QByteArray("application/json; charset=UTF-8"));
         QVERIFY(QDateTime::fromString(QString::fromLatin1(reply.headers.value("date")).replace(QStringLiteral("GMT"), QStringLiteral("+0000")),
                                       Qt::RFC2822Date).isValid());
-        QCOMPARE(reply.rows(), (QJsonArray{QJsonArray{QStringLiteral("ü")}}));
+        QCOMPARE(reply.rows(), (QJsonArray{QJsonValue(QJsonArray{QStringLiteral("ü")})}));
         QVERIFY(reply.json.value("totalRows").isString());
         QVERIFY(reply.json.value("totalBytesProcessed").isString());
         QCOMPARE(m_client->send("GET", "nonsense").status, 404);

@@ -194,7 +194,7 @@ private slots:
                  QStringLiteral("5"));
         const BigQueryReply grouped = m_client->run(
             QStringLiteral("SELECT LOWER(name) AS n, COUNT(*) AS c, SUM(id) FROM %1 WHERE name IS NOT NULL GROUP BY n HAVING COUNT(*) > 1").arg(kTable));
-        QCOMPARE(grouped.rows(), (QJsonArray{QJsonArray{"ann", "2", "6"}}));
+        QCOMPARE(grouped.rows(), (QJsonArray{QJsonValue(QJsonArray{"ann", "2", "6"})}));
         const BigQueryReply ungrouped = m_client->query(QStringLiteral("SELECT name, COUNT(*) FROM %1").arg(kTable));
         QCOMPARE(ungrouped.status, 400);
         QCOMPARE(ungrouped.errorMessage(), QStringLiteral("SELECT list expression references column name which is neither grouped nor aggregated at [1:8]"));

@@ -16,18 +16,29 @@ namespace {
 
 QString likeToRegex(const QString &pattern)
 {
+    // Literal runs are escaped whole: escape() keeps a surrogate pair (an emoji) together only when it sees both
+    // halves, and a lone escaped half makes the whole expression invalid, so that it matches nothing.
     QString regex = QStringLiteral("^");
+    QString literal;
+    const auto flush = [&] {
+        regex += QRegularExpression::escape(literal);
+        literal.clear();
+    };
     for (qsizetype i = 0; i < pattern.size(); ++i) {
         const QChar c = pattern.at(i);
-        if (c == QLatin1Char('\\') && i + 1 < pattern.size())
-            regex += QRegularExpression::escape(QString(pattern.at(++i)));
-        else if (c == QLatin1Char('%'))
+        if (c == QLatin1Char('\\') && i + 1 < pattern.size()) {
+            literal += pattern.at(++i);
+        } else if (c == QLatin1Char('%')) {
+            flush();
             regex += QStringLiteral(".*");
-        else if (c == QLatin1Char('_'))
+        } else if (c == QLatin1Char('_')) {
+            flush(); // one character: a code point, as in Postgres (the expression is matched in UTF mode)
             regex += QLatin1Char('.');
-        else
-            regex += QRegularExpression::escape(QString(c));
+        } else {
+            literal += c;
+        }
     }
+    flush();
     return regex + QLatin1Char('$');
 }
 

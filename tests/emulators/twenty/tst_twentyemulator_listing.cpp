@@ -366,6 +366,22 @@ private slots:
         QCOMPARE(reply.object().value(QStringLiteral("totalCount")).toInt(), expected.size());
     }
 
+    // Found by fuzz_twenty_filter: a like pattern holding a character outside the BMP (two UTF-16 units) was an
+    // invalid expression in the stand-in and matched nothing.
+    void likeMatchesCharactersOutsideTheBmp()
+    {
+        createBatch({person(QStringLiteral("Zoe"), QStringLiteral("Emoji"), QJsonValue(),
+                            QStringLiteral("Chief \U0001F600 Officer"), 1, QStringLiteral("zoe@example.com"))});
+        for (const QString &filter :
+             {QStringLiteral("jobTitle[like]:\"%\U0001F600%\""), QStringLiteral("jobTitle[like]:\"Chief _ Officer\""),
+              QStringLiteral("jobTitle[ilike]:\"chief \U0001F600%\"")}) {
+            const TwentyReply reply = m_client->get(QStringLiteral("/rest/people") + filterQuery(filter));
+            QVERIFY2(reply.status == 200, qPrintable(reply.describe()));
+            QCOMPARE(firstNames(reply.data().value(QStringLiteral("people")).toArray()),
+                     QStringList{QStringLiteral("Zoe")});
+        }
+    }
+
     void filterErrors_data()
     {
         QTest::addColumn<QString>("filter");
