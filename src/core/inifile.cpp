@@ -62,6 +62,18 @@ IniFile IniFile::parse(const QByteArray &data)
     return file;
 }
 
+bool IniFile::hasSection(const QString &section) const
+{
+    return std::any_of(m_sections.cbegin(), m_sections.cend(),
+                       [&](const QPair<QString, int> &known) { return known.first == section; });
+}
+
+void IniFile::noteSection(const QString &section, int line)
+{
+    if (!hasSection(section))
+        m_sections.append({section, line});
+}
+
 void IniFile::parseLine(const QString &rawLine, int number, QString &section)
 {
     const QString line = rawLine.trimmed();
@@ -80,10 +92,7 @@ void IniFile::parseLine(const QString &rawLine, int number, QString &section)
             m_errors << QStringLiteral("line %1: a section needs a name").arg(number);
             return;
         }
-        const bool seen = std::any_of(m_sections.cbegin(), m_sections.cend(),
-                                      [&](const QPair<QString, int> &known) { return known.first == section; });
-        if (!seen)
-            m_sections.append({section, number});
+        noteSection(section, number);
         return;
     }
     const qsizetype equals = line.indexOf(QLatin1Char('='));
@@ -183,10 +192,7 @@ bool IniFile::parseValue(const QString &raw, int number, QString *value)
 
 void IniFile::setValue(const QString &section, const QString &key, const QString &value)
 {
-    const bool seen = std::any_of(m_sections.cbegin(), m_sections.cend(),
-                                  [&](const QPair<QString, int> &known) { return known.first == section; });
-    if (!seen)
-        m_sections.append({section, 0});
+    noteSection(section, 0);
     for (IniEntry &entry : m_entries) {
         if (entry.section == section && entry.key == key) {
             entry.value = value;

@@ -27,6 +27,7 @@ public:
     const QList<IniEntry> &entries() const { return m_entries; }
     // Each section header once, lower-cased, in the order first seen, with the line of its first header.
     const QList<QPair<QString, int>> &sections() const { return m_sections; }
+    bool hasSection(const QString &section) const;
     // "line N: what is wrong", in file order. Entries that could be read are kept either way.
     const QStringList &errors() const { return m_errors; }
 
@@ -37,6 +38,7 @@ public:
     static QString quoted(const QString &value);
 
 private:
+    void noteSection(const QString &section, int line);
     void parseLine(const QString &line, int number, QString &section);
     bool parseValue(const QString &raw, int number, QString *value);
 

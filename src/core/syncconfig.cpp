@@ -100,11 +100,7 @@ public:
         checkStructure();
     }
 
-    bool hasSection(const QString &section) const
-    {
-        return std::any_of(m_file.sections().cbegin(), m_file.sections().cend(),
-                           [&](const QPair<QString, int> &entry) { return entry.first == section; });
-    }
+    bool hasSection(const QString &section) const { return m_file.hasSection(section); }
 
     const IniEntry *find(const QString &section, const QString &key) const
     {
